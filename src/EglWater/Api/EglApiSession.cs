@@ -1,0 +1,109 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using EglWater;
+
+namespace EglWater.Api
+{
+    /// <summary>
+    /// A logged-in connection to the partner API: the base URI, the credential (in memory only), the
+    /// current token and the subscriptions. Safe to share between threads and runspaces: a token that
+    /// the API no longer accepts is renewed once, by one caller, and the others reuse the new one.
+    /// </summary>
+    public sealed class EglApiSession
+    {
+        private readonly EglApiClient _client;
+        private readonly EglCredential _credential;
+        private readonly SemaphoreSlim _loginLock = new SemaphoreSlim(1, 1);
+        private string? _token;
+        private int _loginCount;
+
+        public EglApiSession(EglApiClient client, Uri baseUri, EglCredential credential)
+        {
+            _client = client ?? throw new ArgumentNullException(nameof(client));
+            BaseUri = EglEndpoints.Normalize(baseUri);
+            _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+        }
+
+        public Uri BaseUri { get; }
+
+        public string UserName => _credential.UserName;
+
+        public long SubscriptionNumber { get; private set; }
+
+        public IReadOnlyList<long> Subscriptions { get; private set; } = Array.Empty<long>();
+
+        /// <summary>How many logins this session has made (the first one and any renewal).</summary>
+        public int LoginCount => Volatile.Read(ref _loginCount);
+
+        public bool IsConnected => Volatile.Read(ref _token) is not null;
+
+        public async Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _loginLock.Release();
+            }
+        }
+
+        private async Task LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            var result = await _client.LoginAsync(BaseUri, _credential, options, cancellationToken).ConfigureAwait(false);
+            SubscriptionNumber = result.SubscriptionNumber;
+            Subscriptions = result.Subscriptions;
+            Volatile.Write(ref _token, result.Token);
+            Interlocked.Increment(ref _loginCount);
+        }
+
+        /// <summary>
+        /// Readings of one subscription between two calendar days (inclusive), one request.
+        /// When the API refuses the request, the session logs in again once and retries; a second
+        /// refusal is an <see cref="EglApiException"/>.
+        /// </summary>
+        public async Task<IReadOnlyList<EglIndexReading>> GetReadingsAsync(
+            long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            string token = Volatile.Read(ref _token) ?? throw new InvalidOperationException("The session is not logged in.");
+            var answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
+            if (answer.IsSuccess) return answer.Readings!;
+
+            options.Log.Verbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} answered codeRetour {1}; logging in again once and retrying",
+                EglEndpoints.AggregatesRoute,
+                answer.Code));
+            await RenewTokenAsync(token, options, cancellationToken).ConfigureAwait(false);
+            token = Volatile.Read(ref _token)!;
+            answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
+            if (answer.IsSuccess) return answer.Readings!;
+            throw new EglApiException(EglEndpoints.AggregatesRoute, answer.Code, answer.Message);
+        }
+
+        private async Task RenewTokenAsync(string rejectedToken, EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Another caller may have renewed it while this one waited.
+                if (ReferenceEquals(Volatile.Read(ref _token), rejectedToken))
+                    await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _loginLock.Release();
+            }
+        }
+
+        /// <summary>Forgets the token. The credential goes with the session object.</summary>
+        public void Close() => Volatile.Write(ref _token, null);
+
+        public override string ToString() => $"{UserName} @ {BaseUri}";
+    }
+}

@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EglWater;
+
+namespace EglWater.Api
+{
+    /// <summary>The answer of a successful login.</summary>
+    public sealed class EglLoginResult
+    {
+        internal EglLoginResult(long subscriptionNumber, IReadOnlyList<long> subscriptions, string token)
+        {
+            SubscriptionNumber = subscriptionNumber;
+            Subscriptions = subscriptions;
+            Token = token;
+        }
+
+        /// <summary>The main subscription (num_abt).</summary>
+        public long SubscriptionNumber { get; }
+
+        /// <summary>Every subscription of the login (list_num_abt, or the main one alone).</summary>
+        public IReadOnlyList<long> Subscriptions { get; }
+
+        internal string Token { get; }
+
+        public override string ToString() => $"num_abt {SubscriptionNumber.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// The wire format of the partner API: the codeRetour / libelleRetour / resultatRetour envelope,
+    /// tolerant of numbers sent as strings or with decimals, strict about required fields.
+    /// </summary>
+    public static class EglWire
+    {
+        public const string DateFormat = "MM/dd/yyyy";
+
+        /// <summary>Formats a request date: month first, invariant culture, whatever the caller's culture.</summary>
+        public static string FormatDate(DateTime date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+        internal readonly struct Envelope
+        {
+            public Envelope(string? code, string? message, JsonElement result, bool hasResult)
+            {
+                Code = code;
+                Message = message;
+                Result = result;
+                HasResult = hasResult;
+            }
+
+            public string? Code { get; }
+            public string? Message { get; }
+            public JsonElement Result { get; }
+            public bool HasResult { get; }
+            public bool IsSuccess => Code == "100";
+        }
+
+        internal sealed class Context
+        {
+            public Context(string route, int status, string? contentType, string text)
+            {
+                Route = route;
+                Status = status;
+                ContentType = contentType;
+                Text = text;
+            }
+
+            public string Route { get; }
+            public int Status { get; }
+            public string? ContentType { get; }
+            public string Text { get; }
+
+            public EglInvalidResponseException Invalid(string reason, Exception? inner = null) =>
+                new EglInvalidResponseException(Route, Status, ContentType, reason, Excerpt(Text), inner);
+        }
+
+        /// <summary>A short, single-line excerpt of an answer, with markup removed.</summary>
+        public static string Excerpt(string? text, int max = 120)
+        {
+            if (string.IsNullOrEmpty(text)) return string.Empty;
+            var sb = new StringBuilder(Math.Min(text!.Length, max + 8));
+            bool inTag = false, lastSpace = false;
+            foreach (char c in text)
+            {
+                if (c == '<') { inTag = true; continue; }
+                if (inTag) { if (c == '>') { inTag = false; if (!lastSpace && sb.Length > 0) { sb.Append(' '); lastSpace = true; } } continue; }
+                if (char.IsWhiteSpace(c) || char.IsControl(c))
+                {
+                    if (!lastSpace && sb.Length > 0) { sb.Append(' '); lastSpace = true; }
+                    continue;
+                }
+
+                sb.Append(c == '"' ? '\'' : c);
+                lastSpace = false;
+                if (sb.Length >= max) { sb.Append('…'); break; }
+            }
+
+            return sb.ToString().Trim();
+        }
+
+        internal static JsonDocument ParseDocument(Context ctx)
+        {
+            try
+            {
+                return JsonDocument.Parse(ctx.Text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            }
+            catch (JsonException ex)
+            {
+                string trimmed = ctx.Text.TrimStart();
+                string reason = trimmed.Length == 0 ? "an empty body"
+                    : trimmed[0] == '<' ? "an HTML or XML page"
+                    : trimmed[0] == '{' || trimmed[0] == '[' ? "truncated or malformed JSON"
+                    : "text that is not JSON";
+                throw ctx.Invalid(reason, ex);
+            }
+        }
+
+        internal static Envelope ReadEnvelope(JsonElement root, Context ctx)
+        {
+            if (root.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the answer is not a JSON object");
+            if (!TryGetProperty(root, "codeRetour", out var code)) throw ctx.Invalid("the field 'codeRetour' is missing");
+            string? codeText = ScalarText(code);
+            if (codeText is null) throw ctx.Invalid("the field 'codeRetour' is not a number");
+            if (decimal.TryParse(codeText, NumberStyles.Float, CultureInfo.InvariantCulture, out var codeNumber) && codeNumber == decimal.Truncate(codeNumber))
+                codeText = decimal.Truncate(codeNumber).ToString(CultureInfo.InvariantCulture);
+            string? message = TryGetProperty(root, "libelleRetour", out var m) ? ScalarText(m) : null;
+            bool hasResult = TryGetProperty(root, "resultatRetour", out var result) && result.ValueKind != JsonValueKind.Null;
+            return new Envelope(codeText, message, result, hasResult);
+        }
+
+        /// <summary>Parses the answer of connect.asp. Throws EglAuthenticationException when codeRetour is not 100.</summary>
+        public static EglLoginResult ParseLogin(string route, int status, string? contentType, string text)
+        {
+            var ctx = new Context(route, status, contentType, text);
+            using var doc = ParseDocument(ctx);
+            var env = ReadEnvelope(doc.RootElement, ctx);
+            if (!env.IsSuccess) throw new EglAuthenticationException(env.Code, env.Message);
+            if (!env.HasResult || env.Result.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the field 'resultatRetour' is missing or not an object");
+            var r = env.Result;
+            if (!TryGetProperty(r, "num_abt", out var abtElement) || !TryReadInt64(abtElement, out long numAbt))
+                throw ctx.Invalid("the field 'resultatRetour.num_abt' is missing or not a number");
+            if (!TryGetProperty(r, "token", out var tokenElement) || ScalarText(tokenElement) is not { Length: > 0 } token)
+                throw ctx.Invalid("the field 'resultatRetour.token' is missing or empty");
+
+            var subscriptions = new List<long> { numAbt };
+            if (TryGetProperty(r, "list_num_abt", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in list.EnumerateArray())
+                {
+                    if (!TryReadInt64(item, out long n)) throw ctx.Invalid("an entry of 'resultatRetour.list_num_abt' is not a number");
+                    if (!subscriptions.Contains(n)) subscriptions.Add(n);
+                }
+            }
+
+            return new EglLoginResult(numAbt, subscriptions, token);
+        }
+
+        /// <summary>
+        /// Parses the answer of getAllAgregatsByAbonnement.aspx into readings. Returns null (and the
+        /// API's code and message) when codeRetour is not 100, so that the caller may re-authenticate.
+        /// </summary>
+        public static IReadOnlyList<EglIndexReading>? ParseAggregates(
+            string route, int status, string? contentType, string text, long subscriptionNumber,
+            out string? code, out string? apiMessage)
+        {
+            var ctx = new Context(route, status, contentType, text);
+            using var doc = ParseDocument(ctx);
+            var env = ReadEnvelope(doc.RootElement, ctx);
+            code = env.Code;
+            apiMessage = env.Message;
+            if (!env.IsSuccess) return null;
+            var rows = new List<EglIndexReading>();
+            if (!env.HasResult) return rows;
+            if (env.Result.ValueKind != JsonValueKind.Array) throw ctx.Invalid("the field 'resultatRetour' is not an array");
+            int i = 0;
+            foreach (var row in env.Result.EnumerateArray())
+            {
+                if (row.ValueKind != JsonValueKind.Object) throw ctx.Invalid($"row {i} is not an object");
+                if (!TryGetProperty(row, "DateReleve", out var dateElement) || ScalarText(dateElement) is not { } dateText)
+                    throw ctx.Invalid($"row {i} has no 'DateReleve'");
+                if (!TryParseCalendarDay(dateText, out DateTime day))
+                    throw ctx.Invalid($"row {i} has a 'DateReleve' that is not a date ('{Excerpt(dateText, 40)}')");
+                if (!TryGetProperty(row, "ValeurIndex", out var indexElement) || !TryReadDouble(indexElement, out double index))
+                    throw ctx.Invalid($"row {i} ({day:yyyy-MM-dd}) has no numeric 'ValeurIndex'");
+                string rawType = TryGetProperty(row, "TypeAgregat", out var typeElement) ? ScalarText(typeElement) ?? string.Empty : string.Empty;
+                rows.Add(new EglIndexReading(subscriptionNumber, day, index, rawType.Trim()));
+                i++;
+            }
+
+            return rows;
+        }
+
+        /// <summary>
+        /// The calendar day written in a DateReleve string ("2020-07-01T00:00:00+02:00" is 1 July),
+        /// never the day it becomes in the machine's time zone.
+        /// </summary>
+        public static bool TryParseCalendarDay(string text, out DateTime day)
+        {
+            text = text.Trim();
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var dto))
+            {
+                // DateTimeOffset.DateTime is the clock time in the string's own offset.
+                day = DateTime.SpecifyKind(dto.DateTime.Date, DateTimeKind.Unspecified);
+                // Without an explicit offset TryParse assumes the local zone; the clock time is still the string's.
+                return true;
+            }
+
+            day = default;
+            return false;
+        }
+
+        private static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+        {
+            if (obj.TryGetProperty(name, out value)) return true;
+            foreach (var p in obj.EnumerateObject())
+            {
+                if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = p.Value;
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? ScalarText(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => e.GetString(),
+            JsonValueKind.Number => e.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        };
+
+        private static bool TryReadDouble(JsonElement e, out double value)
+        {
+            value = 0;
+            string? text = ScalarText(e);
+            return text is not null
+                && double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value)
+                && !double.IsNaN(value) && !double.IsInfinity(value);
+        }
+
+        private static bool TryReadInt64(JsonElement e, out long value)
+        {
+            value = 0;
+            string? text = ScalarText(e)?.Trim();
+            if (text is null) return false;
+            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value)) return true;
+            if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == decimal.Truncate(d) && d >= long.MinValue && d <= long.MaxValue)
+            {
+                value = (long)d;
+                return true;
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace EglWater.Api
+{
+    /// <summary>
+    /// Where the client reports what it does, one short line per request or retry. The lines never
+    /// hold a secret. Implementations must be thread-safe: chunks are fetched in parallel.
+    /// </summary>
+    public interface IEglLog
+    {
+        void Verbose(string message);
+
+        void Debug(string message);
+    }
+
+    public sealed class NullEglLog : IEglLog
+    {
+        public static readonly NullEglLog Instance = new NullEglLog();
+
+        public void Verbose(string message) { }
+
+        public void Debug(string message) { }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EglWater.Api;
+
+namespace EglWater
+{
+    /// <summary>
+    /// A connection made by Connect-Egl. Shows who is connected where, never a secret: the password,
+    /// the AuthKey and the token live in non-public state only.
+    /// </summary>
+    public sealed class EglSession
+    {
+        internal EglSession(EglApiSession api, EglEnvironment environment, DateTimeOffset connectedAt)
+        {
+            ApiSession = api;
+            Environment = environment;
+            ConnectedAt = connectedAt;
+        }
+
+        internal EglApiSession ApiSession { get; }
+
+        /// <summary>The login name.</summary>
+        public string UserName => ApiSession.UserName;
+
+        /// <summary>Production, Recette or Custom (an explicit -BaseUri).</summary>
+        public EglEnvironment Environment { get; }
+
+        /// <summary>The API's base URI.</summary>
+        public Uri BaseUri => ApiSession.BaseUri;
+
+        /// <summary>Which EGL API the session talks to.</summary>
+        public string Api => "Partner";
+
+        /// <summary>The main subscription (num_abt): the default of the data cmdlets.</summary>
+        public long SubscriptionNumber => ApiSession.SubscriptionNumber;
+
+        /// <summary>Every subscription of the login.</summary>
+        public long[] Subscriptions => ApiSession.Subscriptions.ToArray();
+
+        /// <summary>When Connect-Egl logged in.</summary>
+        public DateTimeOffset ConnectedAt { get; }
+
+        public override string ToString() => $"{UserName} @ {BaseUri} ({SubscriptionNumber})";
+    }
+}
