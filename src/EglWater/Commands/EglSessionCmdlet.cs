@@ -1,0 +1,54 @@
+using System;
+using System.Management.Automation;
+using EglWater.Api;
+using EglWater;
+
+namespace EglWater.Commands
+{
+    /// <summary>
+    /// Base of the data cmdlets: an explicit -Session, or the runspace's default session, plus the
+    /// request settings in Invoke-RestMethod's vocabulary.
+    /// </summary>
+    public abstract class EglSessionCmdlet : EglCmdlet
+    {
+        /// <summary>The session to use; the one of the last Connect-Egl in this runspace when omitted.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public EglSession? Session { get; set; }
+
+        /// <summary>Retries of a request after a transient failure.</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        /// <summary>Seconds allowed for one attempt of one request.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = (int)EglRequestOptions.DefaultTimeout.TotalSeconds;
+
+        /// <summary>The session in use, set by <see cref="BeginProcessing"/>.</summary>
+        protected EglSession ActiveSession { get; private set; } = null!;
+
+        internal EglRequestOptions RequestOptions => new EglRequestOptions
+        {
+            MaximumRetryCount = MaximumRetryCount,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Log = Log,
+        };
+
+        protected override void BeginProcessing()
+        {
+            var session = Session ?? SessionStore.Current;
+            if (session is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException("You are not connected to the EGL API. Run Connect-Egl first, or pass a session with -Session."),
+                    "EglNotConnected",
+                    ErrorCategory.ConnectionError,
+                    null));
+            }
+
+            ActiveSession = session!;
+        }
+    }
+}

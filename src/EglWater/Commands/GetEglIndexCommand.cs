@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using EglWater;
+
+namespace EglWater.Commands
+{
+    /// <summary>The meter's daily index readings, in date order, as the API publishes them.</summary>
+    [Cmdlet(VerbsCommon.Get, "EglIndex")]
+    [OutputType(typeof(EglIndexReading))]
+    public sealed class GetEglIndexCommand : EglDataCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            var (from, to) = ResolveRange();
+            foreach (long subscription in ResolveSubscriptions())
+            {
+                foreach (var chunk in FetchChunks(subscription, from, to))
+                {
+                    foreach (var reading in chunk)
+                    {
+                        if (reading.Date >= from && reading.Date <= to) WriteObject(reading);
+                    }
+                }
+            }
+        }
+    }
+}
