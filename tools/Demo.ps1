@@ -1,0 +1,44 @@
+# The demo: EglWater against the local EGL simulator, as a user would type it.
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SimulatorPath,
+    [Parameter(Mandatory)] [string] $OutputDirectory
+)
+$ErrorActionPreference = 'Stop'
+$PSStyle.OutputRendering = 'PlainText'
+Import-Module (Join-Path $PSScriptRoot 'EglSimulator.psm1')
+
+$simulator = Start-EglSimulator -Path $SimulatorPath
+try {
+    Write-Host "EGL simulator at $($simulator.BaseUri)"
+    Import-Module (Resolve-Path $ModulePath).Path
+
+    # The simulator's demo household (its login, password and AuthKey are public test values).
+    $credential = [pscredential]::new('demo@eglwater.test', (ConvertTo-SecureString 'demo-password' -AsPlainText -Force))
+    Connect-Egl -Credential $credential -AuthKey 'demo-auth-key' -BaseUri $simulator.BaseUri
+    Get-EglSession | Format-Table | Out-Host
+
+    Write-Host 'Daily consumption, last 30 days:'
+    $daily = Get-EglConsumption
+    $daily | Format-Table | Out-Host
+
+    Write-Host 'Monthly summary, last 12 months:'
+    $end = (Get-Date).Date
+    $start = [datetime]::new($end.Year, $end.Month, 1).AddMonths(-11)
+    Get-EglConsumption -StartDate $start -EndDate $end |
+        Group-Object { $_.Date.ToString('yyyy-MM') } |
+        ForEach-Object {
+            $m = $_.Group | Measure-Object Liters -Sum
+            [pscustomobject]@{ Month = $_.Name; Days = $_.Count; Liters = $m.Sum; CubicMeters = [math]::Round($m.Sum / 1000, 3) }
+        } | Format-Table | Out-Host
+
+    New-Item -ItemType Directory -Path $OutputDirectory -Force | Out-Null
+    $csv = Join-Path $OutputDirectory 'consumption.csv'
+    $daily | Export-Csv -Path $csv -NoTypeInformation
+    Write-Host "Wrote $((Import-Csv $csv).Count) rows to $csv"
+    Disconnect-Egl
+} finally {
+    Stop-EglSimulator $simulator
+    Write-Host 'Simulator stopped.'
+}
