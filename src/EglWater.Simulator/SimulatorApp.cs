@@ -69,6 +69,7 @@ public static class SimulatorApp
             var rows = account.Rows(subscription ?? account.SubscriptionNumber, state.Today);
             return Results.Json(rows.Select(r => new { Day = r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Type, r.Index }));
         });
+        Portal.Map(app, state);
         app.MapGet("/_simulator/health", () => Results.Json(new { today = state.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
     }
 
