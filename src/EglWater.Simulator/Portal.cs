@@ -211,6 +211,12 @@ public static class Portal
 
         app.MapGet("/_simulator/portal/stats", (string login) =>
             portal.Stats.TryGetValue(login, out var s) ? Results.Json(new { s.Logins, s.TokenExchanges, s.Unauthorized }) : Results.Json(new { Logins = 0, TokenExchanges = 0, Unauthorized = 0 }));
+        // Every secret value issued to a login (cookies, codes, tokens), so that tests can prove none leaks.
+        app.MapGet("/_simulator/portal/secrets", (string login) => Results.Json(
+            portal.Cookies.Where(kv => Is(kv.Value.Account, login)).Select(kv => kv.Key)
+                .Concat(portal.Codes.Where(kv => Is(kv.Value.Account, login)).Select(kv => kv.Key))
+                .Concat(portal.Tokens.Where(kv => Is(kv.Value.Account, login)).Select(kv => kv.Key))
+                .ToArray()));
         app.MapPost("/_simulator/portal/expire-tokens", (string login) =>
         {
             foreach (var kv in portal.Tokens.Where(kv => string.Equals(kv.Value.Account.Login, login, StringComparison.OrdinalIgnoreCase)).ToList())
@@ -228,6 +234,8 @@ public static class Portal
         parisDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris.Zone).DateTime);
         return true;
     }
+
+    private static bool Is(Account a, string login) => string.Equals(a.Login, login, StringComparison.OrdinalIgnoreCase);
 
     private static object Roles(CookieSession s) => new[] { new { id = "client", libelle = "client", actif = s.ClientRoleActive } };
 
