@@ -210,7 +210,7 @@ Describe 'Offline pipelines' {
         $warns[0].Message | Should -Match '2025-01-04'
         ($c | Where-Object Quality -EQ 'Invalid').Count | Should -Be 2
         ($c | Where-Object Quality -EQ 'Invalid').ForEach({ $null -eq $_.Liters }) | Should -Be @($true, $true)
-        ($c | Where-Object { $_.Liters -lt 0 }) | Should -BeNullOrEmpty
+        ($c | Where-Object { $null -ne $_.Liters -and $_.Liters -lt 0 }) | Should -BeNullOrEmpty
     }
 
     It 'refuses -SubscriptionNumber with piped readings, saying to filter with Where-Object' {
