@@ -96,17 +96,17 @@ namespace EglWater.Commands
                 from,
                 to,
                 cancel.Token);
-            ProgressRecord? progress = chunks.Count > 1
-                ? new ProgressRecord(ProgressActivityId, "Reading EGL meter data", "Starting") { PercentComplete = 0 }
-                : null;
+            // A fresh record per write: hosts and tests may keep the ones already written.
+            bool showProgress = chunks.Count > 1;
+            const string activity = "Reading EGL meter data";
             bool completed = false;
             try
             {
                 for (int i = 0; i < tasks.Count; i++)
                 {
-                    if (progress is not null)
+                    if (showProgress)
                     {
-                        progress.StatusDescription = string.Format(
+                        string status = string.Format(
                             CultureInfo.InvariantCulture,
                             "Subscription {0}: {1:yyyy-MM-dd} to {2:yyyy-MM-dd} (part {3} of {4})",
                             subscription,
@@ -114,8 +114,7 @@ namespace EglWater.Commands
                             chunks[i].To,
                             i + 1,
                             chunks.Count);
-                        progress.PercentComplete = 100 * i / chunks.Count;
-                        WriteProgress(progress);
+                        WriteProgress(new ProgressRecord(ProgressActivityId, activity, status) { PercentComplete = 100 * i / chunks.Count });
                     }
 
                     IReadOnlyList<EglIndexReading>? chunk = null;
@@ -136,14 +135,15 @@ namespace EglWater.Commands
             finally
             {
                 cancel.Cancel();
-                if (progress is not null)
+                if (showProgress)
                 {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    progress.PercentComplete = 100;
-                    progress.StatusDescription = completed ? "Done" : "Stopped";
                     try
                     {
-                        WriteProgress(progress);
+                        WriteProgress(new ProgressRecord(ProgressActivityId, activity, completed ? "Done" : "Stopped")
+                        {
+                            RecordType = ProgressRecordType.Completed,
+                            PercentComplete = 100,
+                        });
                     }
                     catch (PipelineStoppedException)
                     {
