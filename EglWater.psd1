@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'EglWater.dll'
+    RootModule           = 'EglWater.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '6f1f3c1e-5b8a-4d0e-9a57-2f0d3c9e7a41'
     Author               = 'EglWater contributors'
