@@ -53,12 +53,21 @@ function Invoke-Build {
     Write-Host "Building EglWater $version ($Configuration)"
     Invoke-Native dotnet @('build', (Join-Path $Root 'EglPowerShell.sln'), '-c', $Configuration, "-p:Version=$version", '-nologo', '-clp:NoSummary;ErrorsOnly', '-v', 'quiet')
 
+    # Layout: the root holds what PowerShell reads (manifest, root script, format file, help) and the two
+    # assemblies the root script loads; every dependency goes to Dependencies/, where no default probing
+    # looks, so that the module's own loader decides where it loads (see src/EglWater/EglWater.psm1).
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    New-Item -ItemType Directory -Path $ModuleOut -Force | Out-Null
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Dependencies') -Force
     $bin = Join-Path $Root "src/EglWater/bin/$Configuration/netstandard2.0"
-    Get-ChildItem $bin -File | Where-Object { $_.Extension -in '.dll', '.pdb' } | Copy-Item -Destination $ModuleOut
-    Copy-Item (Join-Path $Root 'EglWater.psd1') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml') $ModuleOut
+    foreach ($file in Get-ChildItem $bin -File | Where-Object { $_.Extension -in '.dll', '.pdb' }) {
+        $destination = if ($file.BaseName -eq 'EglWater') { $ModuleOut } else { $dependencies.FullName }
+        Copy-Item $file.FullName -Destination $destination
+    }
+    Copy-Item (Join-Path $Root "src/EglWater.Isolation/bin/$Configuration/net8.0/EglWater.Isolation.dll") $ModuleOut
+    Copy-Item (Join-Path $Root 'EglWater.psd1'), (Join-Path $Root 'src/EglWater/EglWater.psm1'), (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
+    $help = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force
+    Copy-Item (Join-Path $Root 'docs/help/about_EglWater.help.txt') $help.FullName
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-EglHelp.ps1'), '-ModulePath', (Join-Path $ModuleOut 'EglWater.psd1'), '-SourcePath', (Join-Path $Root 'docs/help'), '-OutputPath', (Join-Path $help.FullName 'EglWater.dll-Help.xml'))
 
     if (Test-Path $SimulatorOut) { Remove-Item $SimulatorOut -Recurse -Force }
     Copy-Item (Join-Path $Root "src/EglWater.Simulator/bin/$Configuration/net10.0") $SimulatorOut -Recurse
