@@ -11,6 +11,7 @@ function Invoke-FreshPwsh {
         [Parameter(Mandatory)] [string] $Script,
         [hashtable] $Arguments = @{},
         [hashtable] $Environment = @{},
+        [string] $WorkingDirectory = [IO.Path]::GetTempPath(),
         [int] $TimeoutSec = 120
     )
     $file = Join-Path ([IO.Path]::GetTempPath()) ("eglwater-{0}.ps1" -f [guid]::NewGuid().ToString('n'))
@@ -20,6 +21,7 @@ function Invoke-FreshPwsh {
         foreach ($a in @((Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', $file)) { $psi.ArgumentList.Add($a) }
         foreach ($k in $Arguments.Keys) { $psi.ArgumentList.Add("-$k"); $psi.ArgumentList.Add([string]$Arguments[$k]) }
         foreach ($k in $Environment.Keys) { $psi.Environment[$k] = [string]$Environment[$k] }
+        $psi.WorkingDirectory = $WorkingDirectory
         $psi.RedirectStandardOutput = $true
         $psi.RedirectStandardError = $true
         $psi.UseShellExecute = $false

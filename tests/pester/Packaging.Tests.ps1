@@ -75,7 +75,10 @@ Describe 'Package' {
         $temp = Join-Path ([IO.Path]::GetTempPath()) ("eglwater-install-" + [guid]::NewGuid().ToString('n'))
         $repo = New-Item -ItemType Directory -Path (Join-Path $temp 'repo') -Force
         Copy-Item $Nupkg $repo.FullName
-        $childEnv = @{ HOME = (Join-Path $temp 'home'); XDG_DATA_HOME = (Join-Path $temp 'home/.local/share'); PSModulePath = '' }
+        # The folders must exist: .NET answers '' for a special folder that does not, and PSResourceGet
+        # would then write its repository store relative to the working directory.
+        $data = New-Item -ItemType Directory -Path (Join-Path $temp 'home/.local/share') -Force
+        $childEnv = @{ HOME = (Join-Path $temp 'home'); XDG_DATA_HOME = $data.FullName; PSModulePath = '' }
         $userStore = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
         $before = if (Test-Path $userStore) { (Get-FileHash $userStore).Hash } else { 'none' }
         try {
@@ -88,11 +91,14 @@ Describe 'Package' {
                 Unregister-PSResourceRepository -Name EglWaterTest
                 # Never leave the module in a real user folder, should the redirection not hold.
                 if (-not $installed.InstalledLocation.StartsWith($Temp)) { Uninstall-PSResource -Name EglWater -Scope CurrentUser }
-                'RESULT:' + (@{ Version = "$($installed.Version)"; Path = $installed.InstalledLocation } | ConvertTo-Json -Compress)
+                $store = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'PSResourceGet/PSResourceRepository.xml'
+                'RESULT:' + (@{ Version = "$($installed.Version)"; Path = $installed.InstalledLocation; Store = $store; StoreExists = (Test-Path $store) } | ConvertTo-Json -Compress)
             }.ToString()
             $installed = ConvertFrom-FreshResult $install
             $installed.Version | Should -Be $Version
             $installed.Path | Should -BeLike "$temp*"
+            $installed.Store | Should -BeLike "$temp*"
+            $installed.StoreExists | Should -BeTrue
 
             $use = Invoke-FreshPwsh -Environment $childEnv -Arguments @{ BaseUri = $Sim.BaseUri; Login = $DemoLogin; Password = $DemoPassword; AuthKey = $DemoAuthKey } -Script {
                 param($BaseUri, $Login, $Password, $AuthKey)
@@ -117,6 +123,7 @@ Describe 'Package' {
         }
         $after = if (Test-Path $userStore) { (Get-FileHash $userStore).Hash } else { 'none' }
         $after | Should -Be $before -Because 'the user''s repository registrations are left as they were'
+        Join-Path (Get-Location) 'PSResourceGet' | Should -Not -Exist
     }
 }
 
