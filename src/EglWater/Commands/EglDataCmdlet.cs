@@ -29,6 +29,7 @@ namespace EglWater.Commands
         /// <summary>The subscriptions to read; the session's main one by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
 
         /// <summary>The inclusive range in calendar days, checked (start not after end).</summary>
