@@ -142,7 +142,8 @@ Describe 'Token expiry' {
         Invoke-Expire $DemoLogin
         $before = (Get-SimToken $DemoLogin).Count
         $r = Get-EglIndex -Session $s -StartDate 2022-11-01 -EndDate 2026-03-14
-        $r.Count | Should -Be (([datetime]'2026-03-14' - [datetime]'2022-11-01').Days + 1)
+        # Every published row comes back (the demo data has a gap and a duplicated day: count the truth).
+        $r.Count | Should -Be @(Get-SimulatorRows $Sim).Count
         (Get-SimToken $DemoLogin).Count - $before | Should -Be 1
     }
 }
@@ -348,7 +349,7 @@ Describe 'Long ranges: streaming and progress' {
             $null = $ps.AddScript('param($c, $k, $u) Connect-Egl -Credential $c -AuthKey $k -BaseUri $u; Get-EglIndex -StartDate 2022-11-01 -EndDate 2026-03-14 | Measure-Object | ForEach-Object Count').
                 AddArgument($DemoCredential).AddArgument($DemoAuthKey).AddArgument($Sim.BaseUri)
             $count = $ps.Invoke()
-            $count[0] | Should -Be 1230
+            $count[0] | Should -Be @(Get-SimulatorRows $Sim).Count
             $p = @($ps.Streams.Progress)
             $p.Count | Should -BeGreaterThan 1
             @($p.ActivityId | Sort-Object -Unique).Count | Should -Be 1
