@@ -36,19 +36,36 @@ namespace EglWater.Commands
             Log = Log,
         };
 
+        /// <summary>
+        /// Whether <see cref="BeginProcessing"/> requires a session. A cmdlet that can also work offline
+        /// (Get-EglConsumption on piped readings) returns false and calls <see cref="RequireSession"/> when it
+        /// knows it needs one.
+        /// </summary>
+        protected virtual bool RequiresSession => true;
+
         protected override void BeginProcessing()
         {
+            if (RequiresSession) RequireSession();
+        }
+
+        /// <summary>Sets <see cref="ActiveSession"/>, or stops the call with EglNotConnected.</summary>
+        protected void RequireSession()
+        {
+            if (ActiveSession is not null) return;
             var session = Session ?? SessionStore.Current;
             if (session is null)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("You are not connected to the EGL API. Run Connect-Egl first, or pass a session with -Session."),
-                    "EglNotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
+                ThrowEgl(new EglNotConnectedException("You are not connected to the EGL API. Run Connect-Egl first, or pass a session with -Session."));
+                return;
             }
 
-            ActiveSession = session!;
+            if (!session.ApiSession.IsConnected)
+            {
+                ThrowEgl(new EglNotConnectedException($"The EGL session of {session.UserName} at {session.BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again, or pass an open session with -Session."));
+                return;
+            }
+
+            ActiveSession = session;
         }
     }
 }
