@@ -194,14 +194,20 @@ public static class Portal
             if (id != profile.ContractId) return Results.Json(new { message = "Contrat inconnu" }, statusCode: 404);
             if (!TryInstant(http.Request.Query["dateDebut"], out var from) || !TryInstant(http.Request.Query["dateFin"], out var to) || from > to)
                 return Results.Json(new { message = "Dates invalides" }, statusCode: 400);
-            var rows = account.Rows(account.SubscriptionNumber, state.Today);
-            var data = new List<object>();
-            for (int i = 1; i < rows.Count; i++)
+            // The portal publishes a volume for a day once the day is final and follows a known day:
+            // pending days, gaps and the day of a meter change are absent, as on the real portal.
+            var byDay = new SortedDictionary<DateOnly, MeterRow>();
+            foreach (var r in account.Rows(account.SubscriptionNumber, state.Today))
             {
-                var day = rows[i].Day;
-                if (day < from || day > to || rows[i].Day.AddDays(-1) != rows[i - 1].Day) continue;
-                long liters = rows[i].Index - rows[i - 1].Index;
-                if (liters < 0 || rows[i].Type != "R") continue;
+                if (!byDay.TryGetValue(r.Day, out var seen) || seen.Type == "T") byDay[r.Day] = r;
+            }
+
+            var data = new List<object>();
+            foreach (var (day, row) in byDay)
+            {
+                if (day < from || day > to || row.Type is "T" or "D" || !byDay.TryGetValue(day.AddDays(-1), out var previous)) continue;
+                long liters = row.Index - previous.Index;
+                if (liters < 0) continue;
                 object value = profile.Unit == "l" ? liters : Math.Round(liters / 1000.0, 3);
                 data.Add(new { consommation = value, annee = day.Year, mois = day.Month - 1, jour = day.Day });
             }

@@ -196,6 +196,43 @@ public class PortalFlowTests
     }
 
     [Fact]
+    public async Task A_refused_code_is_an_authentication_error_that_masks_echoed_secrets()
+    {
+        var portal = new FakePortal();
+        string? echoed = null;
+        var mock = new MockHttpMessageHandler();
+        mock.Fallback.Respond(r => portal.Mock.ToHttpClient().SendAsync(Clone(r)).Result);
+        mock.When(HttpMethod.Post, Base + "auth/tokenUtilisateurInternet").Respond(r =>
+        {
+            var form = System.Web.HttpUtility.ParseQueryString(r.Content!.ReadAsStringAsync().Result);
+            echoed = form["code"] + " " + form["code_verifier"];
+            return new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent($$"""{"error":"invalid_grant","error_description":"code {{form["code"]}} with verifier {{form["code_verifier"]}} for {{Password}}"}""", Encoding.UTF8, "application/json"),
+            };
+        });
+        var session = new EglPortalSession(new EglTransport(mock.ToHttpClient()), new Uri(Base), new EglCredential(Login, Secure(Password), null));
+        var ex = await Assert.ThrowsAsync<EglAuthenticationException>(() => session.LoginAsync(FastOptions(), CancellationToken.None));
+        Assert.Equal("EglAuthenticationFailed", ex.ErrorId);
+        Assert.Contains("invalid_grant", ex.Message, StringComparison.Ordinal);
+        Assert.NotNull(echoed);
+        foreach (var secret in echoed!.Split(' ').Append(Password)) Assert.DoesNotContain(secret, ex.Message, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Clone(HttpRequestMessage r)
+    {
+        var c = new HttpRequestMessage(r.Method, r.RequestUri);
+        foreach (var h in r.Headers) c.Headers.TryAddWithoutValidation(h.Key, h.Value);
+        if (r.Content is not null)
+        {
+            c.Content = new ByteArrayContent(r.Content.ReadAsByteArrayAsync().Result);
+            foreach (var h in r.Content.Headers) c.Content.Headers.TryAddWithoutValidation(h.Key, h.Value);
+        }
+
+        return c;
+    }
+
+    [Fact]
     public async Task The_session_cap_is_a_clear_error()
     {
         var mock = new MockHttpMessageHandler();
@@ -231,7 +268,7 @@ public sealed class PortalSimulatorTests : IAsyncLifetime
         await session.LoginAsync(FastOptions(), CancellationToken.None);
         Assert.Equal(SimulatorState.DemoSubscription, session.SubscriptionNumber);
         var volumes = await session.GetDailyVolumesAsync(session.SubscriptionNumber, new DateTime(2025, 3, 28), new DateTime(2025, 4, 2), FastOptions(), CancellationToken.None);
-        var truth = SimulatorState.DemoRows(Today, 1).ToDictionary(r => r.Day);
+        var truth = SimulatorState.DemoRows(Today, 1).GroupBy(r => r.Day).ToDictionary(g => g.Key, g => g.Last());
         Assert.Equal(6, volumes.Count);
         foreach (var v in volumes)
         {
@@ -251,6 +288,26 @@ public sealed class PortalSimulatorTests : IAsyncLifetime
         var b = await l.GetDailyVolumesAsync(l.SubscriptionNumber, new DateTime(2025, 7, 1), new DateTime(2025, 7, 31), FastOptions(), CancellationToken.None);
         Assert.Equal(31, a.Count);
         Assert.Equal(a.Select(x => x.Liters), b.Select(x => x.Liters));
+    }
+
+    [Fact]
+    public async Task Gaps_pending_days_and_the_meter_change_day_are_absent_not_invented()
+    {
+        var session = Session();
+        await session.LoginAsync(FastOptions(), CancellationToken.None);
+        var rows = SimulatorState.DemoRows(Today, 1);
+        var v = await session.GetDailyVolumesAsync(session.SubscriptionNumber, new DateTime(2024, 6, 1), new DateTime(2026, 3, 14), FastOptions(), CancellationToken.None);
+        var days = v.Select(x => DateOnly.FromDateTime(x.Date)).ToHashSet();
+        var pending = rows.Where(r => r.Type == "T").Select(r => r.Day).Where(d => !rows.Any(r => r.Day == d && r.Type != "T")).ToList();
+        var meterChange = rows.Where(r => r.Type == "D").Select(r => r.Day).ToList();
+        var calendar = Enumerable.Range(0, new DateOnly(2026, 3, 14).DayNumber - new DateOnly(2024, 6, 1).DayNumber + 1).Select(i => new DateOnly(2024, 6, 1).AddDays(i));
+        var absentFromData = calendar.Where(d => !rows.Any(r => r.Day == d)).ToList();
+        Assert.NotEmpty(pending);
+        Assert.NotEmpty(meterChange);
+        Assert.NotEmpty(absentFromData);
+        Assert.All(pending.Concat(meterChange).Concat(absentFromData), d => Assert.DoesNotContain(d, days));
+        Assert.All(v, x => Assert.True(x.Liters >= 0));
+        Assert.Equal(v.Count, days.Count);
     }
 
     [Fact]

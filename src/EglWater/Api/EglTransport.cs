@@ -77,8 +77,7 @@ namespace EglWater.Api
                         if (!_http.DefaultRequestHeaders.UserAgent.Contains(EglHttp.UserAgent)) request.Headers.UserAgent.Add(EglHttp.UserAgent);
                         long started = _time.GetTimestamp();
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                        byte[] body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                        token.ThrowIfCancellationRequested();
+                        byte[] body = await ReadBodyAsync(response, token).ConfigureAwait(false);
                         options.Log.Verbose(string.Format(
                             CultureInfo.InvariantCulture,
                             "{0} {1} -> {2} ({3} bytes, {4} ms)",
@@ -91,7 +90,7 @@ namespace EglWater.Api
                             (int)response.StatusCode,
                             response.Content.Headers.ContentType?.MediaType,
                             response.Content.Headers.ContentType?.CharSet,
-                            RetryAfterOf(response),
+                            RetryAfterOf(response, _time),
                             response.Headers.Location,
                             response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies.ToList() : new List<string>(),
                             body);
@@ -110,6 +109,13 @@ namespace EglWater.Api
                     string.Format(CultureInfo.InvariantCulture, "Could not reach the EGL API at {0} ({1} attempt(s)): {2} Check the network and the base URI, then try again.", uri?.GetLeftPart(UriPartial.Authority), attempt, Innermost(ex).Message),
                     ex);
             }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient's own time-out, or a handler that gave up: not the caller's cancellation.
+                throw new EglTimeoutException(
+                    string.Format(CultureInfo.InvariantCulture, "The request to '{0}' was cancelled before the EGL API answered ({1} attempt(s)). Try again later, or give a larger -TimeoutSec.", route, attempt),
+                    ex);
+            }
         }
 
         private static Exception Innermost(Exception ex)
@@ -120,13 +126,34 @@ namespace EglWater.Api
 
         internal static bool IsTransient(int status) => status >= 500 || status == 408 || status == 429;
 
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        private static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider time)
         {
             var ra = response.Headers.RetryAfter;
             if (ra is null) return null;
             if (ra.Delta is { } delta) return delta;
-            if (ra.Date is { } date) return date - DateTimeOffset.UtcNow;
+            if (ra.Date is { } date) return date - time.GetUtcNow();
             return null;
+        }
+
+        /// <summary>Reads the whole body within the attempt: cancelling the token (time-out, Ctrl+C) aborts a stalled body too.</summary>
+        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken token)
+        {
+            using (token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            {
+                try
+                {
+                    using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var buffer = new System.IO.MemoryStream();
+                    await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                    token.ThrowIfCancellationRequested();
+                    return buffer.ToArray();
+                }
+                catch (Exception ex) when (token.IsCancellationRequested && !(ex is OperationCanceledException))
+                {
+                    // Disposing the response under a cancelled token surfaces as ObjectDisposed/IO errors.
+                    throw new OperationCanceledException("The answer's body was not read in time.", ex, token);
+                }
+            }
         }
 
         private ResiliencePipeline<EglHttpAnswer> BuildPipeline(EglRequestOptions options, string route)

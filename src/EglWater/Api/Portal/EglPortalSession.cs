@@ -27,6 +27,7 @@ namespace EglWater.Api.Portal
         private readonly CookieContainer _cookies = new CookieContainer();
         private readonly SemaphoreSlim _loginLock = new SemaphoreSlim(1, 1);
         private Dictionary<long, EglPortalContract> _contracts = new Dictionary<long, EglPortalContract>();
+        private readonly List<string> _issued = new List<string>();
         private string? _token;
         private DateTimeOffset _expiresAt;
         private int _loginCount;
@@ -76,11 +77,22 @@ namespace EglWater.Api.Portal
             string query = "?dateDebut=" + Uri.EscapeDataString(EglPortalWire.FormatInstant(EglParisTime.Midnight(from)))
                 + "&dateFin=" + Uri.EscapeDataString(EglPortalWire.FormatInstant(EglParisTime.Midnight(to)));
             var answer = await GetWithTokenAsync(route, query, options, cancellationToken).ConfigureAwait(false);
-            var volumes = EglPortalWire.ParseDailyVolumes("consommationsJournalieres", answer.Status, answer.ContentType, answer.Text);
+            var volumes = EglPortalWire.ParseDailyVolumes("consommationsJournalieres", answer.Status, answer.ContentType, answer.Text, Secrets());
             return volumes.Where(v => v.Date >= from.Date && v.Date <= to.Date).ToList();
         }
 
         public void Close() => Volatile.Write(ref _token, null);
+
+        /// <summary>Every secret this session knows: masked in any server text that reaches a message.</summary>
+        private IEnumerable<string?> Secrets()
+        {
+            lock (_issued) return new List<string?>(_issued) { _credential.RevealPassword() };
+        }
+
+        private void Remember(string secret)
+        {
+            lock (_issued) _issued.Add(secret);
+        }
 
         public override string ToString() => $"{UserName} @ {BaseUri}";
 
@@ -146,9 +158,9 @@ namespace EglWater.Api.Portal
             {
                 string? message = MessageOf(login.Text);
                 if (message is not null && message.IndexOf("nombre maximum de connexion", StringComparison.OrdinalIgnoreCase) >= 0)
-                    throw new EglSessionLimitException(message);
+                    throw new EglSessionLimitException(EglRedactor.Redact(message, Secrets()));
                 if (login.Status == 400 || login.Status == 401)
-                    throw new EglAuthenticationException(login.Status.ToString(CultureInfo.InvariantCulture), message ?? "the portal refused the login");
+                    throw new EglAuthenticationException(login.Status.ToString(CultureInfo.InvariantCulture), message is null ? "the portal refused the login" : EglRedactor.Redact(message, Secrets()));
             }
 
             EnsureSuccess(EglPortalEndpoints.LoginRoute, login);
@@ -167,6 +179,7 @@ namespace EglWater.Api.Portal
 
             // 3. Authorization code, bound to a fresh PKCE verifier.
             string verifier = EglPkce.CreateVerifier();
+            Remember(verifier);
             string query = "?redirect_uri=" + Uri.EscapeDataString(EglPortalEndpoints.RedirectUri)
                 + "&response_type=code"
                 + "&code_challenge=" + Uri.EscapeDataString(EglPkce.Challenge(verifier))
@@ -175,7 +188,8 @@ namespace EglWater.Api.Portal
             var authorize = await SendAsync(HttpMethod.Get, EglPortalEndpoints.AuthorizeRoute, query, null, null, options, cancellationToken).ConfigureAwait(false);
             if (authorize.Status == 403) throw new EglBlockedException(EglPortalEndpoints.AuthorizeRoute);
             string code = CodeOf(authorize)
-                ?? throw new EglInvalidResponseException(EglPortalEndpoints.AuthorizeRoute, authorize.Status, authorize.ContentType, "no authorization code in the redirect", EglWire.Excerpt(authorize.Location?.GetLeftPart(UriPartial.Path) ?? authorize.Text));
+                ?? throw new EglInvalidResponseException(EglPortalEndpoints.AuthorizeRoute, authorize.Status, authorize.ContentType, "no authorization code in the redirect", EglWire.Excerpt(EglRedactor.Redact(authorize.Location?.GetLeftPart(UriPartial.Path) ?? authorize.Text, Secrets())));
+            Remember(code);
 
             // 4. Code + verifier for a bearer token.
             var tokenAnswer = await SendAsync(
@@ -197,17 +211,18 @@ namespace EglWater.Api.Portal
             if (tokenAnswer.Status == 400 || tokenAnswer.Status == 401)
             {
                 var (error, description) = OAuthErrorOf(tokenAnswer.Text);
-                throw new EglAuthenticationException(error ?? tokenAnswer.Status.ToString(CultureInfo.InvariantCulture), $"the portal refused the authorization code ({description ?? error ?? "no detail"})");
+                throw new EglAuthenticationException(error ?? tokenAnswer.Status.ToString(CultureInfo.InvariantCulture), EglRedactor.Redact($"the portal refused the authorization code ({description ?? error ?? "no detail"})", Secrets()));
             }
 
             EnsureSuccess(EglPortalEndpoints.TokenRoute, tokenAnswer);
-            var (accessToken, expiresIn) = EglPortalWire.ParseToken(EglPortalEndpoints.TokenRoute, tokenAnswer.Status, tokenAnswer.ContentType, tokenAnswer.Text);
+            var (accessToken, expiresIn) = EglPortalWire.ParseToken(EglPortalEndpoints.TokenRoute, tokenAnswer.Status, tokenAnswer.ContentType, tokenAnswer.Text, Secrets());
+            Remember(accessToken);
             _expiresAt = _transport.TimeProvider.GetUtcNow().AddSeconds(expiresIn);
 
             // 5. The contracts become the session's subscriptions.
             var contractsAnswer = await SendAsync(HttpMethod.Get, EglPortalEndpoints.ContractsRoute, string.Empty, null, accessToken, options, cancellationToken).ConfigureAwait(false);
             EnsureSuccess(EglPortalEndpoints.ContractsRoute, contractsAnswer);
-            var contracts = EglPortalWire.ParseContracts(EglPortalEndpoints.ContractsRoute, contractsAnswer.Status, contractsAnswer.ContentType, contractsAnswer.Text);
+            var contracts = EglPortalWire.ParseContracts(EglPortalEndpoints.ContractsRoute, contractsAnswer.Status, contractsAnswer.ContentType, contractsAnswer.Text, Secrets());
             if (contracts.Count == 0)
                 throw new EglApiException(EglPortalEndpoints.ContractsRoute, "0", "no contract is attached to this login");
             _contracts = contracts.GroupBy(c => c.SubscriptionNumber).ToDictionary(g => g.Key, g => g.First());
@@ -247,6 +262,10 @@ namespace EglWater.Api.Portal
                 try
                 {
                     _cookies.SetCookies(uri, setCookie);
+                    foreach (Cookie c in _cookies.GetCookies(uri))
+                    {
+                        if (c.Value.Length >= 8) Remember(c.Value);
+                    }
                 }
                 catch (CookieException)
                 {
@@ -257,14 +276,14 @@ namespace EglWater.Api.Portal
             return answer;
         }
 
-        private static void EnsureSuccess(string route, EglHttpAnswer answer)
+        private void EnsureSuccess(string route, EglHttpAnswer answer)
         {
             if (answer.Status == 403) throw new EglBlockedException(route);
             if (answer.Status < 200 || answer.Status >= 300)
             {
                 string? message = MessageOf(answer.Text);
-                if (message is not null) throw new EglApiException(route, answer.Status.ToString(CultureInfo.InvariantCulture), message);
-                throw new EglInvalidResponseException(route, answer.Status, answer.ContentType, "an unexpected HTTP status", EglWire.Excerpt(answer.Text));
+                if (message is not null) throw new EglApiException(route, answer.Status.ToString(CultureInfo.InvariantCulture), EglRedactor.Redact(message, Secrets()));
+                throw new EglInvalidResponseException(route, answer.Status, answer.ContentType, "an unexpected HTTP status", EglWire.Excerpt(EglRedactor.Redact(answer.Text, Secrets())));
             }
         }
 

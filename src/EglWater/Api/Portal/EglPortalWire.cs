@@ -42,9 +42,9 @@ namespace EglWater.Api.Portal
         public static string FormatInstant(DateTimeOffset instant) =>
             instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-        public static (string AccessToken, int ExpiresIn) ParseToken(string route, int status, string? contentType, string text)
+        public static (string AccessToken, int ExpiresIn) ParseToken(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
-            var ctx = new EglWire.Context(route, status, contentType, text);
+            var ctx = new EglWire.Context(route, status, contentType, text, secrets);
             using var doc = EglWire.ParseDocument(ctx);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the answer is not a JSON object");
@@ -62,9 +62,9 @@ namespace EglWater.Api.Portal
             return (t.GetString()!, expiresIn);
         }
 
-        public static IReadOnlyList<EglPortalContract> ParseContracts(string route, int status, string? contentType, string text)
+        public static IReadOnlyList<EglPortalContract> ParseContracts(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
-            var ctx = new EglWire.Context(route, status, contentType, text);
+            var ctx = new EglWire.Context(route, status, contentType, text, secrets);
             using var doc = EglWire.ParseDocument(ctx);
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("content", out var content)) root = content;
@@ -93,9 +93,9 @@ namespace EglWater.Api.Portal
         /// Daily volumes in litres. Months are 0-based on the wire; the unit is "m3" or "l" (an unknown or
         /// missing unit is an error, never a guess).
         /// </summary>
-        public static IReadOnlyList<EglDailyVolume> ParseDailyVolumes(string route, int status, string? contentType, string text)
+        public static IReadOnlyList<EglDailyVolume> ParseDailyVolumes(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
-            var ctx = new EglWire.Context(route, status, contentType, text);
+            var ctx = new EglWire.Context(route, status, contentType, text, secrets);
             using var doc = EglWire.ParseDocument(ctx);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the answer is not a JSON object");
