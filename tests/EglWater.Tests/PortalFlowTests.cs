@@ -332,7 +332,9 @@ public sealed class PortalSimulatorTests : IAsyncLifetime
         string root = _portal.AbsoluteUri.TrimEnd('/') + "/";
         (await http.PostAsync(root + "auth/externe/authentification", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["username"] = SimulatorState.DemoLogin, ["password"] = SimulatorState.DemoPassword, ["client_id"] = Portal.ClientId,
+            ["username"] = SimulatorState.DemoLogin,
+            ["password"] = SimulatorState.DemoPassword,
+            ["client_id"] = Portal.ClientId,
         }))).EnsureSuccessStatusCode();
         (await http.PutAsync(root + "auth/externe/utilisateur/roles", new StringContent("""[{"id":"client","libelle":"client","actif":false}]""", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         string verifier = EglPkce.CreateVerifier();
@@ -343,7 +345,11 @@ public sealed class PortalSimulatorTests : IAsyncLifetime
 
         Task<HttpResponseMessage> Exchange(string v) => http.PostAsync(root + "auth/tokenUtilisateurInternet", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["client_id"] = Portal.ClientId, ["code"] = code, ["redirect_uri"] = Portal.RedirectUri, ["grant_type"] = "authorization_code", ["code_verifier"] = v,
+            ["client_id"] = Portal.ClientId,
+            ["code"] = code,
+            ["redirect_uri"] = Portal.RedirectUri,
+            ["grant_type"] = "authorization_code",
+            ["code_verifier"] = v,
         }));
 
         var wrong = await Exchange(EglPkce.CreateVerifier());

@@ -17,7 +17,7 @@ namespace EglWater.Api.Portal
     /// PKCE S256 over a cookie session of its own, the bearer token and its expiry (renewed 60 s
     /// before it, and once on a 401), and the contracts. Safe to share between threads.
     /// </summary>
-    public sealed class EglPortalSession
+    public sealed class EglPortalSession : IEglBackendSession
     {
         /// <summary>How long before the token's expiry the session logs in again.</summary>
         public static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
