@@ -35,6 +35,13 @@ try {
     $daily | Export-Csv -Path $csv -NoTypeInformation
     Write-Host "Wrote $((Import-Csv $csv).Count) rows to $csv"
     Disconnect-Egl
+
+    # The same household through the customer portal: its own login, no AuthKey.
+    Write-Host 'The same household through the customer portal (no AuthKey), last 3 months:'
+    Connect-Egl -Credential $credential -BaseUri "$($simulator.RootUri)application"
+    Get-EglSession | Format-Table | Out-Host
+    Get-EglConsumption -StartDate $end.AddMonths(-2).AddDays(1 - $end.Day) -EndDate $end -Granularity Month | Format-Table | Out-Host
+    Disconnect-Egl
 } finally {
     Stop-EglSimulator $simulator
     Write-Host 'Simulator stopped.'

@@ -70,6 +70,7 @@ public static class SimulatorApp
             return Results.Json(rows.Select(r => new { Day = r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Type, r.Index }));
         });
         Faults.MapControl(app, state);
+        Portal.Map(app, state);
         app.MapGet("/_simulator/health", () => Results.Json(new { today = state.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
     }
 

@@ -184,7 +184,7 @@ public class RangeFetcherTests
     {
         int inFlight = 0, maxInFlight = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var tasks = EglRangeFetcher.Start(
+        var tasks = EglRangeFetcher.Start<EglIndexReading>(
             async (start, end, ct) =>
             {
                 int now = Interlocked.Increment(ref inFlight);

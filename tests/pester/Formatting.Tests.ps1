@@ -66,9 +66,9 @@ Describe 'Table views at <_> columns' -ForEach 80, 120 {
         $cells[4] | Should -Be "$($Periods[0].Complete)"
     }
 
-    It 'session: UserName, Environment, BaseUri, SubscriptionNumber, and no secret' {
+    It 'session: UserName, Api, BaseUri, SubscriptionNumber, and no secret' {
         $lines = Get-Lines $Session $W
-        Get-Header $lines | Should -Be 'UserName Environment BaseUri SubscriptionNumber'
+        Get-Header $lines | Should -Be 'UserName Api BaseUri SubscriptionNumber'
         $lines[2] | Should -Match ([regex]::Escape($Session.BaseUri.ToString()))
         $lines[2] | Should -Not -Match '…|\.\.\.'
     }

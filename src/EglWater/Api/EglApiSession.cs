@@ -12,7 +12,7 @@ namespace EglWater.Api
     /// current token and the subscriptions. Safe to share between threads and runspaces: a token that
     /// the API no longer accepts is renewed once, by one caller, and the others reuse the new one.
     /// </summary>
-    public sealed class EglApiSession
+    public sealed class EglApiSession : IEglBackendSession
     {
         private readonly EglApiClient _client;
         private readonly EglCredential _credential;

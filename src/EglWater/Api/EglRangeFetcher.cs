@@ -32,8 +32,8 @@ namespace EglWater.Api
             return chunks;
         }
 
-        public static IReadOnlyList<Task<IReadOnlyList<EglIndexReading>>> Start(
-            Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<EglIndexReading>>> fetch,
+        public static IReadOnlyList<Task<IReadOnlyList<T>>> Start<T>(
+            Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch,
             DateTime from,
             DateTime to,
             CancellationToken cancellationToken,
@@ -42,7 +42,7 @@ namespace EglWater.Api
         {
             if (parallelism < 1) throw new ArgumentOutOfRangeException(nameof(parallelism));
             var gate = new SemaphoreSlim(parallelism, parallelism);
-            var tasks = new List<Task<IReadOnlyList<EglIndexReading>>>();
+            var tasks = new List<Task<IReadOnlyList<T>>>();
             foreach (var (start, end) in Split(from, to, chunkDays))
             {
                 tasks.Add(Task.Run(

@@ -2,33 +2,42 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using EglWater.Api;
+using EglWater.Api.Portal;
 using EglWater;
 
 namespace EglWater.Commands
 {
-    /// <summary>Logs in to the EGL API and keeps the session for this runspace.</summary>
-    [Cmdlet(VerbsCommunications.Connect, "Egl", DefaultParameterSetName = EnvironmentSet)]
+    /// <summary>
+    /// Logs in to the EGL API and keeps the session for this runspace: the partner API when an
+    /// AuthKey is given, the customer portal (a household's own login) otherwise.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Egl", DefaultParameterSetName = PortalSet)]
     [OutputType(typeof(EglSession))]
     public sealed class ConnectEglCommand : EglCmdlet
     {
         private const string EnvironmentSet = "Environment";
         private const string BaseUriSet = "BaseUri";
+        private const string PortalSet = "Portal";
+        private const string PortalBaseUriSet = "PortalBaseUri";
 
         [Parameter(Mandatory = true, Position = 0)]
         [Credential]
         [ValidateNotNull]
         public PSCredential Credential { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 1)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = EnvironmentSet)]
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = BaseUriSet)]
         [SecureStringTransformation]
         [ValidateNotNull]
         public SecureString AuthKey { get; set; } = null!;
 
         [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = PortalSet)]
         [ValidateSet(nameof(EglEnvironment.Production), nameof(EglEnvironment.Recette))]
         public EglEnvironment Environment { get; set; } = EglEnvironment.Production;
 
         [Parameter(Mandatory = true, ParameterSetName = BaseUriSet)]
+        [Parameter(Mandatory = true, ParameterSetName = PortalBaseUriSet)]
         [ValidateNotNull]
         public Uri BaseUri { get; set; } = null!;
 
@@ -46,14 +55,17 @@ namespace EglWater.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private bool IsPortal => ParameterSetName == PortalSet || ParameterSetName == PortalBaseUriSet;
+
         protected override void EndProcessing()
         {
             Uri baseUri;
             EglEnvironment environment;
-            if (ParameterSetName == BaseUriSet)
+            string secrets = IsPortal ? "the password" : "the password and the AuthKey";
+            if (ParameterSetName == BaseUriSet || ParameterSetName == PortalBaseUriSet)
             {
                 if (!BaseUri.IsAbsoluteUri)
-                    ThrowArgument($"The base URI '{BaseUri}' is not absolute. Give a full URI such as https://agence.eaudugrandlyon.com/ws.", "EglInvalidBaseUri", BaseUri);
+                    ThrowArgument($"The base URI '{BaseUri}' is not absolute. Give a full URI such as {(IsPortal ? "https://agence.eaudugrandlyon.com/application" : "https://agence.eaudugrandlyon.com/ws")}.", "EglInvalidBaseUri", BaseUri);
                 try
                 {
                     baseUri = EglEndpoints.Normalize(BaseUri);
@@ -67,12 +79,25 @@ namespace EglWater.Commands
                 if (baseUri.Scheme == Uri.UriSchemeHttp && !baseUri.IsLoopback && !AllowUnencryptedAuthentication)
                 {
                     ThrowArgument(
-                        $"The base URI '{baseUri}' uses http, which would send the password and the AuthKey unencrypted. Use https, or add -AllowUnencryptedAuthentication if you accept the risk.",
+                        $"The base URI '{baseUri}' uses http, which would send {secrets} unencrypted. Use https, or add -AllowUnencryptedAuthentication if you accept the risk.",
                         "EglUnencryptedAuthentication",
                         BaseUri);
                 }
 
                 environment = EglEnvironment.Custom;
+            }
+            else if (IsPortal)
+            {
+                environment = Environment;
+                if (environment != EglEnvironment.Production)
+                {
+                    ThrowArgument(
+                        "No acceptance (Recette) server is known for the customer portal. Give -AuthKey to use the partner API's Recette server, or -BaseUri for another portal server.",
+                        "EglInvalidEnvironment",
+                        environment);
+                }
+
+                baseUri = EglPortalEndpoints.Production;
             }
             else
             {
@@ -80,21 +105,23 @@ namespace EglWater.Commands
                 baseUri = EglEndpoints.For(environment);
             }
 
-            var credential = new EglCredential(Credential.UserName, Credential.Password, AuthKey);
-            var api = new EglApiSession(EglApiClient.Default, baseUri, credential);
+            var credential = new EglCredential(Credential.UserName, Credential.Password, IsPortal ? null : AuthKey);
+            IEglBackendSession backend = IsPortal
+                ? new EglPortalSession(EglTransport.Default, baseUri, credential)
+                : new EglApiSession(EglApiClient.Default, baseUri, credential);
             var options = new EglRequestOptions { MaximumRetryCount = MaximumRetryCount, Timeout = TimeSpan.FromSeconds(TimeoutSec), Log = Log };
             try
             {
-                Await(api.LoginAsync(options, CancellationToken));
+                Await(backend.LoginAsync(options, CancellationToken));
             }
             catch (EglException ex)
             {
                 ThrowEgl(ex, baseUri);
             }
 
-            var session = new EglSession(api, environment, DateTimeOffset.Now);
+            var session = new EglSession(backend, environment, DateTimeOffset.Now);
             SessionStore.Current = session;
-            WriteVerbose($"Connected to {baseUri} as {credential.UserName}; subscription {session.SubscriptionNumber}.");
+            WriteVerbose($"Connected to the {session.Api} API at {baseUri} as {credential.UserName}; subscription {session.SubscriptionNumber}.");
             if (PassThru) WriteObject(session);
         }
     }

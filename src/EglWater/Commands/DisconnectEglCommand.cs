@@ -21,7 +21,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            session.ApiSession.Close();
+            session.Backend.Close();
             if (ReferenceEquals(session, current)) SessionStore.Current = null;
             WriteVerbose($"Disconnected {session.UserName} from {session.BaseUri}.");
         }

@@ -70,6 +70,8 @@ namespace EglWater.Commands
                 EglConnectionException => ErrorCategory.ConnectionError,
                 EglTimeoutException => ErrorCategory.OperationTimeout,
                 EglNotConnectedException => ErrorCategory.ConnectionError,
+                Api.Portal.EglBlockedException => ErrorCategory.ResourceUnavailable,
+                Api.Portal.EglSessionLimitException => ErrorCategory.LimitsExceeded,
                 _ => ErrorCategory.NotSpecified,
             };
             return new ErrorRecord(ex, ex.ErrorId, category, target);

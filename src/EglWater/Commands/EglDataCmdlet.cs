@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
 using EglWater.Api;
 using EglWater;
 
@@ -55,7 +56,7 @@ namespace EglWater.Commands
         protected IReadOnlyList<long> ResolveSubscriptions()
         {
             if (SubscriptionNumber is null || SubscriptionNumber.Length == 0) return new[] { ActiveSession.SubscriptionNumber };
-            var known = ActiveSession.ApiSession.Subscriptions;
+            var known = ActiveSession.Backend.Subscriptions;
             foreach (long n in SubscriptionNumber)
             {
                 if (!known.Contains(n))
@@ -88,15 +89,19 @@ namespace EglWater.Commands
         /// </summary>
         protected IEnumerable<IReadOnlyList<EglIndexReading>> FetchChunks(long subscription, DateTime from, DateTime to)
         {
-            var api = ActiveSession.ApiSession;
+            var api = ActiveSession.PartnerSession
+                ?? throw new InvalidOperationException("Index readings come from the partner API only.");
             var options = RequestOptions;
-            var chunks = EglRangeFetcher.Split(from, to);
+            return FetchChunks(subscription, from, to, EglRangeFetcher.DefaultChunkDays, (start, end, ct) => api.GetReadingsAsync(subscription, start, end, options, ct), r => r.Date);
+        }
+
+        /// <summary>The same chunked, parallel, in-order fetch for any per-day item (index readings, portal volumes).</summary>
+        protected IEnumerable<IReadOnlyList<T>> FetchChunks<T>(
+            long subscription, DateTime from, DateTime to, int chunkDays, Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch, Func<T, DateTime> dayOf)
+        {
+            var chunks = EglRangeFetcher.Split(from, to, chunkDays);
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
-            var tasks = EglRangeFetcher.Start(
-                (start, end, ct) => api.GetReadingsAsync(subscription, start, end, options, ct),
-                from,
-                to,
-                cancel.Token);
+            var tasks = EglRangeFetcher.Start(fetch, from, to, cancel.Token, chunkDays);
             // A fresh record per write: hosts and tests may keep the ones already written.
             bool showProgress = chunks.Count > 1;
             const string activity = "Reading EGL meter data";
@@ -118,7 +123,7 @@ namespace EglWater.Commands
                         WriteProgress(new ProgressRecord(ProgressActivityId, activity, status) { PercentComplete = 100 * i / chunks.Count });
                     }
 
-                    IReadOnlyList<EglIndexReading>? chunk = null;
+                    IReadOnlyList<T>? chunk = null;
                     try
                     {
                         chunk = Await(tasks[i]);
@@ -128,7 +133,7 @@ namespace EglWater.Commands
                         WriteEgl(ex, subscription);
                     }
 
-                    if (chunk is not null) yield return chunk.OrderBy(r => r.Date).ToList();
+                    if (chunk is not null) yield return chunk.OrderBy(dayOf).ToList();
                 }
 
                 completed = true;

@@ -59,7 +59,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            if (!session.ApiSession.IsConnected)
+            if (!session.Backend.IsConnected)
             {
                 ThrowEgl(new EglNotConnectedException($"The EGL session of {session.UserName} at {session.BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again, or pass an open session with -Session."));
                 return;

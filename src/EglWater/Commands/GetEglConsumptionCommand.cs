@@ -76,8 +76,49 @@ namespace EglWater.Commands
             var (from, to) = ResolveRange();
             foreach (long subscription in ResolveSubscriptions())
             {
+                if (ActiveSession.PortalSession is { } portal)
+                {
+                    ComputeFromVolumes(portal, subscription, from, to);
+                    continue;
+                }
+
                 // The day before the start gives the first day its value.
                 Compute(subscription, FetchChunks(subscription, from.AddDays(-1), to), from, to);
+            }
+        }
+
+        /// <summary>
+        /// The portal gives litres per day: rows are Measured, days it did not give are absent (never
+        /// estimated, whatever -NoInterpolation says), and a verbose line names them.
+        /// </summary>
+        private void ComputeFromVolumes(Api.Portal.EglPortalSession portal, long subscription, DateTime from, DateTime to)
+        {
+            var options = RequestOptions;
+            var aggregator = Granularity == EglGranularity.Day ? null : new ConsumptionAggregator(Granularity, from, to);
+            var written = new List<EglConsumption>();
+            var chunks = FetchChunks(
+                subscription,
+                from,
+                to,
+                Api.Portal.EglPortalEndpoints.ChunkDays,
+                (start, end, ct) => portal.GetDailyVolumesAsync(subscription, start, end, options, ct),
+                v => v.Date);
+            foreach (var chunk in chunks)
+            {
+                var rows = DailyVolumes.ToConsumption(subscription, chunk.Select(v => new KeyValuePair<DateTime, double>(v.Date, v.Liters)), from, to);
+                written.AddRange(rows);
+                Write(rows, aggregator);
+            }
+
+            if (aggregator is not null) WriteRows(aggregator.Complete(), true);
+            var missing = DailyVolumes.MissingDays(written, from, to);
+            if (missing.Count > 0)
+            {
+                WriteVerbose(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Subscription {0}: the portal gave no volume for {1}; those days are left out, not estimated (the portal publishes 1 to 5 days late and skips days without a final reading).",
+                    subscription,
+                    string.Join(", ", missing)));
             }
         }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using EglWater;
 
@@ -8,6 +9,20 @@ namespace EglWater.Commands
     [OutputType(typeof(EglIndexReading))]
     public sealed class GetEglIndexCommand : EglDataCmdlet
     {
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (ActiveSession.PartnerSession is null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new NotSupportedException(
+                        $"The session of {ActiveSession.UserName} uses the customer portal API, which gives daily volumes, not meter indexes. Use Get-EglConsumption for the daily, weekly, monthly or yearly litres; index readings need a partner session (Connect-Egl with -AuthKey)."),
+                    "EglNotSupported",
+                    ErrorCategory.InvalidOperation,
+                    ActiveSession));
+            }
+        }
+
         protected override void ProcessRecord()
         {
             var (from, to) = ResolveRange();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EglWater.Api;
+using EglWater.Api.Portal;
 
 namespace EglWater
 {
@@ -11,32 +12,38 @@ namespace EglWater
     /// </summary>
     public sealed class EglSession
     {
-        internal EglSession(EglApiSession api, EglEnvironment environment, DateTimeOffset connectedAt)
+        internal EglSession(IEglBackendSession backend, EglEnvironment environment, DateTimeOffset connectedAt)
         {
-            ApiSession = api;
+            Backend = backend;
             Environment = environment;
             ConnectedAt = connectedAt;
         }
 
-        internal EglApiSession ApiSession { get; }
+        internal IEglBackendSession Backend { get; }
+
+        /// <summary>The partner API session, or null for a portal session.</summary>
+        internal EglApiSession? PartnerSession => Backend as EglApiSession;
+
+        /// <summary>The customer portal session, or null for a partner session.</summary>
+        internal EglPortalSession? PortalSession => Backend as Api.Portal.EglPortalSession;
 
         /// <summary>The login name.</summary>
-        public string UserName => ApiSession.UserName;
+        public string UserName => Backend.UserName;
 
         /// <summary>Production, Recette or Custom (an explicit -BaseUri).</summary>
         public EglEnvironment Environment { get; }
 
         /// <summary>The API's base URI.</summary>
-        public Uri BaseUri => ApiSession.BaseUri;
+        public Uri BaseUri => Backend.BaseUri;
 
-        /// <summary>Which EGL API the session talks to.</summary>
-        public string Api => "Partner";
+        /// <summary>Which EGL API the session talks to: Partner (AuthKey, indexes) or Portal (household login, volumes).</summary>
+        public EglApiKind Api => Backend is EglApiSession ? EglApiKind.Partner : EglApiKind.Portal;
 
         /// <summary>The main subscription (num_abt): the default of the data cmdlets.</summary>
-        public long SubscriptionNumber => ApiSession.SubscriptionNumber;
+        public long SubscriptionNumber => Backend.SubscriptionNumber;
 
         /// <summary>Every subscription of the login.</summary>
-        public long[] Subscriptions => ApiSession.Subscriptions.ToArray();
+        public long[] Subscriptions => Backend.Subscriptions.ToArray();
 
         /// <summary>When Connect-Egl logged in.</summary>
         public DateTimeOffset ConnectedAt { get; }

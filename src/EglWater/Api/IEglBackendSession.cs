@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EglWater.Api
+{
+    /// <summary>What every logged-in connection offers, whichever EGL API it talks to.</summary>
+    public interface IEglBackendSession
+    {
+        Uri BaseUri { get; }
+
+        string UserName { get; }
+
+        /// <summary>The main subscription: the default of the data cmdlets.</summary>
+        long SubscriptionNumber { get; }
+
+        IReadOnlyList<long> Subscriptions { get; }
+
+        bool IsConnected { get; }
+
+        /// <summary>How many logins the session has made (the first one and any renewal).</summary>
+        int LoginCount { get; }
+
+        Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken);
+
+        /// <summary>Forgets the token.</summary>
+        void Close();
+    }
+}

@@ -1,0 +1,115 @@
+using EglWater.Api;
+using EglWater.Api.Portal;
+
+namespace EglWater.Tests;
+
+public class PortalWireTests
+{
+    [Fact]
+    public void Pkce_S256_matches_the_RFC_7636_example()
+    {
+        Assert.Equal("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", EglPkce.Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+    }
+
+    [Fact]
+    public void Pkce_verifiers_are_fresh_43_character_base64url_strings()
+    {
+        var verifiers = Enumerable.Range(0, 50).Select(_ => EglPkce.CreateVerifier()).ToList();
+        Assert.Equal(50, verifiers.Distinct().Count());
+        Assert.All(verifiers, v => Assert.Matches("^[A-Za-z0-9_-]{43}$", v));
+        Assert.Equal(EglWater.Simulator.Portal.S256(verifiers[0]), EglPkce.Challenge(verifiers[0]));
+    }
+
+    [Fact]
+    public void Daily_volumes_have_0_based_months_and_m3_become_litres()
+    {
+        string json = """{"postes":[{"data":[{"consommation":0.231,"annee":2025,"mois":0,"jour":14},{"consommation":"0.3","annee":2025,"mois":11,"jour":31}]}],"unites":{"consommation":"m3"}}""";
+        var v = EglPortalWire.ParseDailyVolumes("r", 200, "application/json", json);
+        Assert.Equal(new DateTime(2025, 1, 14), v[0].Date);
+        Assert.Equal(231, v[0].Liters);
+        Assert.Equal(new DateTime(2025, 12, 31), v[1].Date);
+        Assert.Equal(300, v[1].Liters);
+    }
+
+    [Fact]
+    public void Daily_volumes_in_litres_are_kept_as_litres()
+    {
+        string json = """{"postes":[{"data":[{"consommation":231,"annee":2025,"mois":5,"jour":1}]}],"unites":{"consommation":"l"}}""";
+        var v = EglPortalWire.ParseDailyVolumes("r", 200, null, json);
+        Assert.Equal(new DateTime(2025, 6, 1), v[0].Date);
+        Assert.Equal(231, v[0].Liters);
+    }
+
+    [Theory]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":12,"jour":1}]}],"unites":{"consommation":"m3"}}""", "mois 12")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":30}]}],"unites":{"consommation":"m3"}}""", "not a valid date")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}]}""", "unit")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"gallons"}}""", "unknown")]
+    [InlineData("""{"postes":[{"data":[{"consommation":-1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"l"}}""", "negative")]
+    [InlineData("""<html>Request Rejected</html>""", "HTML")]
+    public void Doubtful_daily_volumes_are_refused_not_guessed(string json, string expected)
+    {
+        var ex = Assert.Throws<EglInvalidResponseException>(() => EglPortalWire.ParseDailyVolumes("r", 200, null, json));
+        Assert.Contains(expected, ex.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Contracts_give_their_opaque_id_and_numeric_reference()
+    {
+        var c = EglPortalWire.ParseContracts("r", 200, null, """[{"id":"8GYAWlhGtDHS.hhF9","reference":"1895683"},{"id":"x"}]""");
+        Assert.Equal("8GYAWlhGtDHS.hhF9", c[0].Id);
+        Assert.Equal(1895683, c[0].SubscriptionNumber);
+        Assert.Equal(2, c[1].SubscriptionNumber);
+        Assert.Equal(c[0].SubscriptionNumber, EglPortalWire.ParseContracts("r", 200, null, """{"content":[{"id":"8GYAWlhGtDHS.hhF9","reference":1895683}]}""")[0].SubscriptionNumber);
+    }
+
+    [Fact]
+    public void Token_answer_gives_access_token_and_expiry()
+    {
+        var (token, expires) = EglPortalWire.ParseToken("r", 200, null, """{"access_token":"eyJabc","token_type":"Bearer","expires_in":3599}""");
+        Assert.Equal("eyJabc", token);
+        Assert.Equal(3599, expires);
+        Assert.Throws<EglInvalidResponseException>(() => EglPortalWire.ParseToken("r", 200, null, """{"token_type":"Bearer"}"""));
+    }
+
+    [Theory]
+    [InlineData(2025, 1, 14, "2025-01-13T23:00:00.000Z")]
+    [InlineData(2025, 7, 14, "2025-07-13T22:00:00.000Z")]
+    public void Query_instants_are_Paris_midnight_in_UTC(int y, int m, int d, string expected)
+    {
+        var offset = new DateTime(y, m, d).Month is >= 4 and <= 10 ? TimeSpan.FromHours(2) : TimeSpan.FromHours(1);
+        Assert.Equal(expected, EglPortalWire.FormatInstant(new DateTimeOffset(new DateTime(y, m, d), offset)));
+    }
+}
+
+public class DailyVolumesTests
+{
+    [Fact]
+    public void Volumes_become_measured_daily_rows_and_absent_days_stay_absent()
+    {
+        var volumes = new Dictionary<DateTime, double>
+        {
+            [new DateTime(2025, 1, 3)] = 250,
+            [new DateTime(2025, 1, 1)] = 231,
+            [new DateTime(2025, 1, 9)] = 999, // outside the range
+        };
+        var rows = EglWater.Engine.DailyVolumes.ToConsumption(7, volumes, new DateTime(2025, 1, 1), new DateTime(2025, 1, 5));
+        Assert.Equal([new DateTime(2025, 1, 1), new DateTime(2025, 1, 3)], rows.Select(r => r.Date));
+        Assert.Equal([231.0, 250.0], rows.Select(r => r.Liters!.Value));
+        Assert.All(rows, r => Assert.Equal(EglWater.EglQuality.Measured, r.Quality));
+        Assert.All(rows, r => Assert.Equal(7, r.SubscriptionNumber));
+        Assert.Equal(["2025-01-02", "2025-01-04..2025-01-05"], EglWater.Engine.DailyVolumes.MissingDays(rows, new DateTime(2025, 1, 1), new DateTime(2025, 1, 5)));
+    }
+
+    [Fact]
+    public void A_month_with_absent_days_is_not_complete_and_sums_only_what_was_given()
+    {
+        var volumes = Enumerable.Range(1, 31).Where(d => d != 15).ToDictionary(d => new DateTime(2025, 1, d), d => 100.0);
+        var daily = EglWater.Engine.DailyVolumes.ToConsumption(7, volumes, new DateTime(2025, 1, 1), new DateTime(2025, 1, 31));
+        var month = EglWater.Engine.ConsumptionAggregator.Aggregate(daily, EglWater.EglGranularity.Month, new DateTime(2025, 1, 1), new DateTime(2025, 1, 31)).Single();
+        Assert.Equal(3000, month.Liters);
+        Assert.Equal(31, month.Days);
+        Assert.Equal(30, month.DaysWithData);
+        Assert.False(month.Complete);
+    }
+}
