@@ -113,3 +113,29 @@ public class DailyVolumesTests
         Assert.False(month.Complete);
     }
 }
+
+public class ParisTimeTests
+{
+    [Theory]
+    [InlineData("2025-01-14T22:59:00Z", "2025-01-14")]
+    [InlineData("2025-01-14T23:00:00Z", "2025-01-15")]
+    [InlineData("2025-07-14T21:59:00Z", "2025-07-14")]
+    [InlineData("2025-07-14T22:00:00Z", "2025-07-15")]
+    public void Today_is_the_Paris_day_whatever_the_machine_zone(string utc, string expected)
+    {
+        var now = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, EglWater.Api.EglParisTime.TodayAt(now).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData(2025, 3, 30, 1)]
+    [InlineData(2025, 3, 31, 2)]
+    [InlineData(2025, 10, 26, 2)]
+    [InlineData(2025, 10, 27, 1)]
+    public void Midnight_carries_the_season_offset(int y, int m, int d, int hours)
+    {
+        var midnight = EglWater.Api.EglParisTime.Midnight(new DateTime(y, m, d));
+        Assert.Equal(TimeSpan.FromHours(hours), midnight.Offset);
+        Assert.Equal(new DateTime(y, m, d), midnight.DateTime);
+    }
+}

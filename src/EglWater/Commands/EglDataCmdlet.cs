@@ -36,7 +36,7 @@ namespace EglWater.Commands
         /// <summary>The inclusive range in calendar days, checked (start not after end).</summary>
         protected (DateTime From, DateTime To) ResolveRange()
         {
-            DateTime to = (EndDate ?? ParisCalendar.Today).Date;
+            DateTime to = (EndDate ?? EglParisTime.TodayAt(DateTimeOffset.UtcNow)).Date;
             DateTime from = (StartDate ?? to.AddDays(-(DefaultDays - 1))).Date;
             if (from > to)
             {
