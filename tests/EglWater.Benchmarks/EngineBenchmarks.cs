@@ -1,0 +1,50 @@
+using BenchmarkDotNet.Attributes;
+using EglWater.Api;
+using EglWater.Engine;
+
+namespace EglWater.Benchmarks;
+
+/// <summary>The wire parser on a ten-year answer.</summary>
+[MemoryDiagnoser]
+public class ParseBenchmarks
+{
+    private string _answer = string.Empty;
+
+    /// <summary>Ten years, 2016-01-01 to 2025-12-31: 3,653 rows.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _answer = TestData.AggregatesAnswer(new DateTime(2016, 1, 1), new DateTime(2025, 12, 31));
+        int rows = EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
+        if (rows != 3653) throw new InvalidOperationException($"Expected 3653 rows, parsed {rows}.");
+    }
+
+    [Benchmark(Description = "ParseAggregates, 10 years (3,653 rows)")]
+    public int ParseTenYears() =>
+        EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
+}
+
+/// <summary>The consumption engine on 100,000 readings.</summary>
+[MemoryDiagnoser]
+public class DailyBenchmarks
+{
+    private List<EglIndexReading> _readings = new();
+    private DateTime _from;
+    private DateTime _to;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _readings = TestData.Readings(new DateTime(1752, 1, 1), 100_000);
+        _from = _readings[0].Date;
+        _to = _readings[^1].Date;
+    }
+
+    [Benchmark(Description = "Daily, 100,000 readings")]
+    public double Daily()
+    {
+        double sum = 0;
+        foreach (var row in ConsumptionCalculator.Daily(_readings, _from, _to)) sum += row.Liters ?? 0;
+        return sum;
+    }
+}
