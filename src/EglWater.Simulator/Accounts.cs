@@ -59,7 +59,11 @@ public sealed class SimulatorState
 
     public Account? FromToken(string? token) => token is not null && _tokens.TryGetValue(token, out var a) ? a : null;
 
-    /// <summary>The demo household's published rows: from the start of the history to today minus the lag.</summary>
+    /// <summary>
+    /// The demo household's published rows, from the start of the history to today minus the lag, with
+    /// every quirk of the real API at fixed days (see <see cref="MeterData.Quirks"/>): a pending row then
+    /// its final row, a gap, a meter change, an anomaly, unknown letters, and pending last days.
+    /// </summary>
     public static IReadOnlyList<MeterRow> DemoRows(DateOnly today, int publishLagDays) =>
-        MeterData.Generate(MeterData.HistoryStart, today.AddDays(-publishLagDays));
+        MeterData.GenerateWithQuirks(MeterData.HistoryStart, today.AddDays(-publishLagDays));
 }

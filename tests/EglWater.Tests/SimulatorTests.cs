@@ -36,7 +36,8 @@ public sealed class SimulatorTests : IAsyncLifetime
 
         var readings = await session.GetReadingsAsync(session.SubscriptionNumber, new DateTime(2025, 3, 28), new DateTime(2025, 4, 2), FastOptions(), CancellationToken.None);
 
-        var truth = SimulatorState.DemoRows(Today, 1).ToDictionary(r => r.Day);
+        // The demo data sends one day twice (pending then final): the last row of a day is its truth.
+        var truth = SimulatorState.DemoRows(Today, 1).GroupBy(r => r.Day).ToDictionary(g => g.Key, g => g.Last());
         Assert.Equal(6, readings.Count);
         foreach (var r in readings)
         {
@@ -95,7 +96,10 @@ public sealed class SimulatorTests : IAsyncLifetime
         var b = SimulatorState.DemoRows(Today, 1);
         Assert.Equal(a, b);
         Assert.True(a.Count >= 3 * 365);
-        var daily = a.Zip(a.Skip(1), (x, y) => (y.Day, Liters: y.Index - x.Index)).ToList();
+        // Consecutive final days only: the demo data also has its quirks (a gap, a meter change, pending rows).
+        var daily = a.Zip(a.Skip(1), (x, y) => (x, y))
+            .Where(p => p.y.Day == p.x.Day.AddDays(1) && p.x.Type != "T" && p.y.Type is not ("T" or "D"))
+            .Select(p => (p.y.Day, Liters: p.y.Index - p.x.Index)).ToList();
         Assert.All(daily, d => Assert.InRange(d.Liters, 100, 800));
         double weekend = daily.Where(d => d.Day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday).Average(d => d.Liters);
         double week = daily.Where(d => d.Day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).Average(d => d.Liters);

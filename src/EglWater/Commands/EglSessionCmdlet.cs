@@ -36,8 +36,22 @@ namespace EglWater.Commands
             Log = Log,
         };
 
+        /// <summary>
+        /// Whether <see cref="BeginProcessing"/> requires a session. A cmdlet that can also work offline
+        /// (Get-EglConsumption on piped readings) returns false and calls <see cref="RequireSession"/> when it
+        /// knows it needs one.
+        /// </summary>
+        protected virtual bool RequiresSession => true;
+
         protected override void BeginProcessing()
         {
+            if (RequiresSession) RequireSession();
+        }
+
+        /// <summary>Sets <see cref="ActiveSession"/>, or stops the call with EglNotConnected.</summary>
+        protected void RequireSession()
+        {
+            if (ActiveSession is not null) return;
             var session = Session ?? SessionStore.Current;
             if (session is null)
             {
