@@ -48,3 +48,25 @@ public class DailyBenchmarks
         return sum;
     }
 }
+
+/// <summary>The aggregator on 100,000 daily rows, by month.</summary>
+[MemoryDiagnoser]
+public class MonthlyBenchmarks
+{
+    private List<EglConsumption> _daily = new();
+    private DateTime _from;
+    private DateTime _to;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var readings = TestData.Readings(new DateTime(1752, 1, 1), 100_001);
+        _from = readings[1].Date;
+        _to = readings[^1].Date;
+        _daily = ConsumptionCalculator.Daily(readings, _from, _to).ToList();
+        if (_daily.Count != 100_000) throw new InvalidOperationException($"Expected 100000 daily rows, got {_daily.Count}.");
+    }
+
+    [Benchmark(Description = "Aggregate by month, 100,000 daily rows")]
+    public int Monthly() => ConsumptionAggregator.Aggregate(_daily, EglGranularity.Month, _from, _to).Count;
+}
