@@ -19,8 +19,8 @@ public class ParseBenchmarks
         if (rows != 3653) throw new InvalidOperationException($"Expected 3653 rows, parsed {rows}.");
     }
 
-    [Benchmark(Description = "ParseAggregates, 10 years (3,653 rows)")]
-    public int ParseTenYears() =>
+    [Benchmark]
+    public int ParseAggregates_TenYears_3653Rows() =>
         EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
 }
 
@@ -40,8 +40,8 @@ public class DailyBenchmarks
         _to = _readings[^1].Date;
     }
 
-    [Benchmark(Description = "Daily, 100,000 readings")]
-    public double Daily()
+    [Benchmark]
+    public double Daily_100000Readings()
     {
         double sum = 0;
         foreach (var row in ConsumptionCalculator.Daily(_readings, _from, _to)) sum += row.Liters ?? 0;
@@ -67,6 +67,6 @@ public class MonthlyBenchmarks
         if (_daily.Count != 100_000) throw new InvalidOperationException($"Expected 100000 daily rows, got {_daily.Count}.");
     }
 
-    [Benchmark(Description = "Aggregate by month, 100,000 daily rows")]
-    public int Monthly() => ConsumptionAggregator.Aggregate(_daily, EglGranularity.Month, _from, _to).Count;
+    [Benchmark]
+    public int AggregateByMonth_100000DailyRows() => ConsumptionAggregator.Aggregate(_daily, EglGranularity.Month, _from, _to).Count;
 }
