@@ -26,12 +26,9 @@ try {
     Write-Host 'Monthly summary, last 12 months:'
     $end = (Get-Date).Date
     $start = [datetime]::new($end.Year, $end.Month, 1).AddMonths(-11)
-    Get-EglConsumption -StartDate $start -EndDate $end |
-        Group-Object { $_.Date.ToString('yyyy-MM') } |
-        ForEach-Object {
-            $m = $_.Group | Measure-Object Liters -Sum
-            [pscustomobject]@{ Month = $_.Name; Days = $_.Count; Liters = $m.Sum; CubicMeters = [math]::Round($m.Sum / 1000, 3) }
-        } | Format-Table | Out-Host
+    Get-EglConsumption -StartDate $start -EndDate $end -Granularity Month |
+        Format-Table @{ n = 'Month'; e = { $_.Date.ToString('yyyy-MM') } }, Days, DaysWithData, Liters, CubicMeters, Quality, Complete |
+        Out-Host
 
     New-Item -ItemType Directory -Path $OutputDirectory -Force | Out-Null
     $csv = Join-Path $OutputDirectory 'consumption.csv'

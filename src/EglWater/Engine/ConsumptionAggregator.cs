@@ -44,7 +44,15 @@ namespace EglWater.Engine
             foreach (var group in daily.GroupBy(r => r.SubscriptionNumber).OrderBy(g => g.Key))
             {
                 var aggregator = new ConsumptionAggregator(granularity, from, to);
-                foreach (var row in group.OrderBy(r => r.Date)) output.AddRange(aggregator.Add(row));
+                var rows = group.ToArray();
+                var keys = Array.ConvertAll(rows, r => r.Date.Ticks);
+                Array.Sort(keys, rows); // by date; rows of one day keep no meaningful order among themselves
+                foreach (var row in rows)
+                {
+                    var done = aggregator.Add(row);
+                    if (done.Count > 0) output.AddRange(done);
+                }
+
                 output.AddRange(aggregator.Complete());
             }
 
@@ -84,7 +92,7 @@ namespace EglWater.Engine
             if (lo > hi) return Array.Empty<EglConsumption>();
             if (_granularity == EglGranularity.Day) return new[] { row };
 
-            var output = new List<EglConsumption>();
+            List<EglConsumption>? output = null;
             int rowDays = (row.EndDate - row.Date).Days + 1;
             for (var p = PeriodStart(lo, _granularity); p <= hi; p = PeriodEnd(p, _granularity).AddDays(1))
             {
@@ -110,7 +118,7 @@ namespace EglWater.Engine
                 if (_current is not null && _current.Start != p)
                 {
                     if (p < _current.Start) throw new InvalidOperationException("Daily rows must come in date order.");
-                    output.Add(_current.ToRow());
+                    (output ??= new List<EglConsumption>()).Add(_current.ToRow());
                     _current = null;
                 }
 
@@ -118,7 +126,7 @@ namespace EglWater.Engine
                 _current.Add(days, withData, liters, quality);
             }
 
-            return output;
+            return (IReadOnlyList<EglConsumption>?)output ?? Array.Empty<EglConsumption>();
         }
 
         /// <summary>Ends the input: returns the last period, if any.</summary>
