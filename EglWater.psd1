@@ -1,6 +1,7 @@
 @{
-    RootModule           = 'EglWater.dll'
+    # The module's version lives here only: build.ps1 passes it to dotnet (-p:Version) and the package takes it from here.
     ModuleVersion        = '0.1.0'
+    RootModule           = 'EglWater.psm1'
     GUID                 = '6f1f3c1e-5b8a-4d0e-9a57-2f0d3c9e7a41'
     Author               = 'EglWater contributors'
     CompanyName          = 'EglWater'
@@ -16,7 +17,9 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Water', 'EauDuGrandLyon', 'EGL', 'Teleo', 'Lyon', 'Meter', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First version: Connect-Egl, Get-EglIndex, Get-EglConsumption against the EGL partner API.'
+            ProjectUri   = 'https://github.com/eglwater/EglWater'
+            LicenseUri   = 'https://github.com/eglwater/EglWater/blob/main/LICENSE'
+            ReleaseNotes = 'First version: Connect-Egl, Disconnect-Egl, Get-EglSession, Get-EglIndex, Get-EglConsumption against the EGL partner API; full help (Get-Help, about_EglWater), table and list views, tab completion of -SubscriptionNumber, private dependencies isolated in their own AssemblyLoadContext on PowerShell 7.4+.'
         }
     }
 }

@@ -4,11 +4,15 @@
 Builds, tests and demonstrates the EglWater module.
 
 .DESCRIPTION
-  Build  lays the module out in out/EglWater (manifest, assembly, dependencies, format file)
-         and the simulator in out/simulator.
-  Test   builds, runs the xunit tests, then the Pester tests in a fresh pwsh against the built
-         module and the simulator. Each runner ends with "N passed, N failed"; the script exits
-         non-zero if anything failed.
+  Build    lays the module out in out/EglWater (manifest, root script, assemblies, Dependencies/,
+           format file, help generated from docs/help) and the simulator in out/simulator.
+  Package  builds, then writes the versioned module folder out/package/EglWater/<version>/ and
+           out/package/EglWater.<version>.nupkg (Compress-PSResource), installable from a folder
+           repository with Install-PSResource.
+  Test     builds and packages, runs the static checks (every PowerShell file parses, dotnet format
+           --verify-no-changes), the xunit tests, then the Pester tests in a fresh pwsh against the
+           built module and the simulator. Each ends with "N passed, N failed"; the script exits
+           non-zero if anything failed.
   Demo   builds, starts the simulator, and runs the module against it in a fresh pwsh.
   Bench  builds, then runs bench/Invoke-Benchmarks.ps1 in a fresh pwsh (writes docs/benchmarks.md).
   Clean  removes out/ and the build outputs.
@@ -18,7 +22,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -54,16 +58,61 @@ function Invoke-Build {
     Write-Host "Building EglWater $version ($Configuration)"
     Invoke-Native dotnet @('build', (Join-Path $Root 'EglPowerShell.sln'), '-c', $Configuration, "-p:Version=$version", '-nologo', '-clp:NoSummary;ErrorsOnly', '-v', 'quiet')
 
+    # Layout: the root holds what PowerShell reads (manifest, root script, format file, help) and the two
+    # assemblies the root script loads; every dependency goes to Dependencies/, where no default probing
+    # looks, so that the module's own loader decides where it loads (see src/EglWater/EglWater.psm1).
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    New-Item -ItemType Directory -Path $ModuleOut -Force | Out-Null
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Dependencies') -Force
     $bin = Join-Path $Root "src/EglWater/bin/$Configuration/netstandard2.0"
-    Get-ChildItem $bin -File | Where-Object { $_.Extension -in '.dll', '.pdb' } | Copy-Item -Destination $ModuleOut
-    Copy-Item (Join-Path $Root 'EglWater.psd1') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml') $ModuleOut
+    foreach ($file in Get-ChildItem $bin -File | Where-Object { $_.Extension -in '.dll', '.pdb' }) {
+        $destination = if ($file.BaseName -eq 'EglWater') { $ModuleOut } else { $dependencies.FullName }
+        Copy-Item $file.FullName -Destination $destination
+    }
+    Copy-Item (Join-Path $Root "src/EglWater.Isolation/bin/$Configuration/net8.0/EglWater.Isolation.dll") $ModuleOut
+    Copy-Item (Join-Path $Root 'EglWater.psd1'), (Join-Path $Root 'src/EglWater/EglWater.psm1'), (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
+    $help = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force
+    Copy-Item (Join-Path $Root 'docs/help/about_EglWater.help.txt') $help.FullName
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-EglHelp.ps1'), '-ModulePath', (Join-Path $ModuleOut 'EglWater.psd1'), '-SourcePath', (Join-Path $Root 'docs/help'), '-OutputPath', (Join-Path $help.FullName 'EglWater.dll-Help.xml'))
 
     if (Test-Path $SimulatorOut) { Remove-Item $SimulatorOut -Recurse -Force }
     Copy-Item (Join-Path $Root "src/EglWater.Simulator/bin/$Configuration/net10.0") $SimulatorOut -Recurse
     Write-Host "Module laid out in $ModuleOut"
+}
+
+function Invoke-Package {
+    $version = Get-ModuleVersion
+    $packageOut = Join-Path $Out 'package'
+    if (Test-Path $packageOut) { Remove-Item $packageOut -Recurse -Force }
+    $folder = New-Item -ItemType Directory -Path (Join-Path $packageOut "EglWater/$version") -Force
+    Copy-Item (Join-Path $ModuleOut '*') $folder.FullName -Recurse
+    Import-Module Microsoft.PowerShell.PSResourceGet -ErrorAction Stop
+    Compress-PSResource -Path $folder.FullName -DestinationPath $packageOut
+    $nupkg = Get-ChildItem $packageOut -Filter '*.nupkg' | Select-Object -First 1
+    if (-not $nupkg) { throw "Compress-PSResource wrote no .nupkg to $packageOut." }
+    Write-Host "Packaged $($folder.FullName) and $($nupkg.FullName)"
+}
+
+function Invoke-StaticChecks {
+    Write-Host '== Static checks'
+    $passed = 0; $failed = 0
+    # 1. Every PowerShell file of the repository parses (the PowerShell parser; PSScriptAnalyzer is not available).
+    $files = Get-ChildItem $Root -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+        Where-Object { $_.FullName -notmatch '[\\/](out|\.tools|bin|obj|\.git)[\\/]' }
+    foreach ($file in $files) {
+        $tokens = $errors = $null
+        [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$tokens, [ref]$errors) | Out-Null
+        if ($errors) {
+            $failed++
+            foreach ($e in $errors) { Write-Host ("  PARSE ERROR {0}:{1}: {2}" -f $file.FullName, $e.Extent.StartLineNumber, $e.Message) }
+        } else { $passed++ }
+    }
+    Write-Host ("  {0} PowerShell files parse" -f $passed)
+    # 2. The C# is formatted as .editorconfig says (the build already treats warnings as errors).
+    $format = & dotnet format (Join-Path $Root 'EglPowerShell.sln') --verify-no-changes --no-restore 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -eq 0) { $passed++; Write-Host '  dotnet format --verify-no-changes: clean' }
+    else { $failed++; $format | ForEach-Object { Write-Host "  $_" }; Write-Host '  dotnet format --verify-no-changes: FAILED (run: dotnet format EglPowerShell.sln)' }
+    Write-Host ('{0} passed, {1} failed' -f $passed, $failed)
+    $failed -eq 0
 }
 
 function Get-PesterModulePath {
@@ -116,11 +165,17 @@ try {
                 Write-Host 'Cleaned.'
             }
             'Build' { Invoke-Build }
+            'Package' {
+                Invoke-Build
+                Invoke-Package
+            }
             'Test' {
                 Invoke-Build
+                Invoke-Package
+                $staticOk = Invoke-StaticChecks
                 $xunitOk = Invoke-XunitTests
                 $pesterOk = Invoke-PesterTests
-                if (-not ($xunitOk -and $pesterOk)) {
+                if (-not ($staticOk -and $xunitOk -and $pesterOk)) {
                     Write-Host 'Tests FAILED.'
                     exit 1
                 }

@@ -423,8 +423,11 @@ below are from that profiling, the ratios above from this run.
   cmdlet's surface, which is issue 4's and the lead's decision, not the benchmark's.
 - **Import (target ≤ 100 ms)**: the overhead over `-c '1'` includes what the first `Import-Module` of
   *any* module costs in a fresh pwsh: the empty-module row (a `.psm1` holding only a comment) shows it. In-process
-  stopwatches gave about 100 ms for a first import of the empty module, then 55 to 85 ms for EglWater's own share
-  (loading `EglWater.dll`, finding its cmdlets, and 10 to 30 ms for the format file). So the module's
+  stopwatches gave about 100 ms for a first import of the empty module. EglWater's own share was then
+  55 to 85 ms as a binary module (`EglWater.dll`, its cmdlets, and 10 to 30 ms for the format file). With
+  issue 5's root module `EglWater.psm1` and its AssemblyLoadContext (`EglWater.Isolation`), it rose to
+  180 to 220 ms (4 runs, after an empty module): that loading path is where to look if the overhead
+  misses the target. So the module's
   own cost is the "over an empty module" row. When the target is missed, it is missed on PowerShell's
   import machinery, which no module can avoid. Nothing is created at import: the HttpClient and Polly
   wait for the first request.

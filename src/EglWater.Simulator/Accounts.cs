@@ -27,11 +27,20 @@ public sealed class SimulatorState
     public const long DemoSubscription = 1_895_683;
 
     private readonly ConcurrentDictionary<string, Account> _accounts = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, Account> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IssuedToken> _tokens = new(StringComparer.Ordinal);
+
+    private sealed class IssuedToken(Account account, DateTimeOffset issuedAt)
+    {
+        public Account Account { get; } = account;
+        public DateTimeOffset IssuedAt { get; } = issuedAt;
+        public int Uses;
+        public volatile bool Expired;
+    }
 
     public SimulatorState(SimulatorOptions options)
     {
         Options = options;
+        Faults = new Faults(options.Faults);
         Add(new Account
         {
             Login = DemoLogin,
@@ -40,7 +49,11 @@ public sealed class SimulatorState
             SubscriptionNumber = DemoSubscription,
             Rows = (_, today) => DemoRows(today, options.PublishLagDays),
         });
+        Faults.AddAccounts(this);
     }
+
+    /// <summary>Fault plans, scripts and the request log (see Faults.cs).</summary>
+    public Faults Faults { get; }
 
     public SimulatorOptions Options { get; }
 
@@ -53,11 +66,45 @@ public sealed class SimulatorState
     public string IssueToken(Account account)
     {
         string token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        _tokens[token] = account;
+        _tokens[token] = new IssuedToken(account, DateTimeOffset.UtcNow);
         return token;
     }
 
-    public Account? FromToken(string? token) => token is not null && _tokens.TryGetValue(token, out var a) ? a : null;
+    /// <summary>The account of a token the API still accepts (the login's plan may limit a token's life).</summary>
+    public Account? FromToken(string? token)
+    {
+        if (token is null || !_tokens.TryGetValue(token, out var t) || t.Expired) return null;
+        var plan = Faults.PlanFor(t.Account.Login);
+        int uses = Interlocked.Increment(ref t.Uses);
+        if ((plan.TokenLifetimeRequests is { } n && uses > n)
+            || (plan.TokenLifetimeSeconds is { } s && DateTimeOffset.UtcNow - t.IssuedAt > TimeSpan.FromSeconds(s)))
+        {
+            t.Expired = true;
+            return null;
+        }
+
+        return t.Account;
+    }
+
+    /// <summary>The login a token was issued to, expired or not.</summary>
+    public string? LoginOf(string? token) => token is not null && _tokens.TryGetValue(token, out var t) ? t.Account.Login : null;
+
+    /// <summary>Every token issued to a login (for tests that look for leaks).</summary>
+    public IReadOnlyList<string> TokensOf(string login) =>
+        _tokens.Where(kv => string.Equals(kv.Value.Account.Login, login, StringComparison.OrdinalIgnoreCase)).OrderBy(kv => kv.Value.IssuedAt).Select(kv => kv.Key).ToList();
+
+    /// <summary>Makes every token of a login expired, as if time had passed; returns how many.</summary>
+    public int ExpireTokens(string login)
+    {
+        int n = 0;
+        foreach (var t in _tokens.Values.Where(t => string.Equals(t.Account.Login, login, StringComparison.OrdinalIgnoreCase) && !t.Expired))
+        {
+            t.Expired = true;
+            n++;
+        }
+
+        return n;
+    }
 
     /// <summary>
     /// The demo household's published rows, from the start of the history to today minus the lag, with

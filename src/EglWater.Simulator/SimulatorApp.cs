@@ -69,6 +69,7 @@ public static class SimulatorApp
             var rows = account.Rows(subscription ?? account.SubscriptionNumber, state.Today);
             return Results.Json(rows.Select(r => new { Day = r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Type, r.Index }));
         });
+        Faults.MapControl(app, state);
         app.MapGet("/_simulator/health", () => Results.Json(new { today = state.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }));
     }
 
@@ -83,7 +84,9 @@ public static class SimulatorApp
 
         var form = await http.Request.ReadFormAsync();
         var account = state.Find(form["login"]);
+        state.Faults.Record(http, Faults.RouteConnect, account?.Login ?? form["login"], form);
         string? authKey = http.Request.Headers["AuthKey"];
+        if (await state.Faults.BeforeAnswerAsync(http, Faults.RouteConnect, account?.Login, form)) return;
         if (account is null || !string.Equals(account.Password, form["pass"], StringComparison.Ordinal))
         {
             await Envelope(http, CodeBadLogin, "Identifiant ou mot de passe incorrect", null);
@@ -116,7 +119,15 @@ public static class SimulatorApp
         }
 
         var form = await http.Request.ReadFormAsync();
+        string? login = state.LoginOf(form["token"]);
+        state.Faults.Record(http, Faults.RouteData, login, form);
         var account = state.FromToken(form["token"]);
+        if (account is null)
+        {
+            // The login behind an expired token still gets its faults (charset, script).
+            if (await state.Faults.BeforeAnswerAsync(http, Faults.RouteData, login, form)) return;
+        }
+
         if (account is null)
         {
             await Envelope(http, CodeBadToken, "Jeton invalide ou expiré", null);
@@ -136,6 +147,7 @@ public static class SimulatorApp
             return;
         }
 
+        if (await state.Faults.BeforeAnswerAsync(http, Faults.RouteData, account.Login, form, subscription, from)) return;
         if (from > to)
         {
             await Envelope(http, CodeBadRequest, "La date de début est postérieure à la date de fin", null);
@@ -160,13 +172,21 @@ public static class SimulatorApp
     private static Task Latency(SimulatorState state) =>
         state.Options.LatencyMs > 0 ? Task.Delay(state.Options.LatencyMs) : Task.CompletedTask;
 
-    private static async Task Envelope(HttpContext http, int code, string message, object? result)
+    private static Task Envelope(HttpContext http, int code, string message, object? result) => WriteEnvelopeAsync(http, code, message, result);
+
+    /// <summary>Writes the API's envelope in the charset of the login's fault plan (cut in the middle for the "truncate" fault).</summary>
+    public static async Task WriteEnvelopeAsync(HttpContext http, int code, string message, object? result)
     {
         var body = new Dictionary<string, object?> { ["codeRetour"] = code, ["libelleRetour"] = message, ["resultatRetour"] = result };
-        byte[] bytes = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, Json));
+        var state = http.RequestServices.GetRequiredService<SimulatorState>();
+        var encoding = state.Faults.EncodingFor(http.Items[LoginKey] as string);
+        byte[] bytes = encoding.GetBytes(JsonSerializer.Serialize(body, Json));
+        if (Faults.Truncate(http)) bytes = bytes[..(bytes.Length / 2)];
         http.Response.StatusCode = 200;
-        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentType = "application/json; charset=" + encoding.WebName;
         http.Response.ContentLength = bytes.Length;
         await http.Response.Body.WriteAsync(bytes);
     }
+
+    internal const string LoginKey = "eglwater.login";
 }

@@ -21,6 +21,9 @@ public sealed class SimulatorOptions
     /// <summary>Exit when standard input closes (the parent process went away).</summary>
     public bool ExitOnStdinClose { get; set; }
 
+    /// <summary>The fault plan of every login without one of its own (see <see cref="FaultPlan.FromConfiguration"/>).</summary>
+    public FaultPlan Faults { get; set; } = new();
+
     public DateOnly EffectiveToday => Today ?? Paris.Today;
 
     public string NormalizedPrefix
@@ -40,6 +43,7 @@ public sealed class SimulatorOptions
         if (config["publish-lag"] is { Length: > 0 } lag) o.PublishLagDays = int.Parse(lag, CultureInfo.InvariantCulture);
         if (config["latency-ms"] is { Length: > 0 } latency) o.LatencyMs = int.Parse(latency, CultureInfo.InvariantCulture);
         if (config["exit-on-stdin-close"] is { Length: > 0 } exit) o.ExitOnStdinClose = bool.Parse(exit);
+        o.Faults = FaultPlan.FromConfiguration(config);
         return o;
     }
 }

@@ -70,6 +70,8 @@ namespace EglWater.Api
         public async Task<EglLoginResult> LoginAsync(Uri baseUri, EglCredential credential, EglRequestOptions options, CancellationToken cancellationToken)
         {
             if (credential is null) throw new ArgumentNullException(nameof(credential));
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            options.Log.Debug(string.Format(CultureInfo.InvariantCulture, "{0}: login={1}, pass=(hidden), AuthKey header (hidden)", EglEndpoints.ConnectRoute, credential.UserName));
             var response = await PostFormAsync(
                 baseUri,
                 EglEndpoints.ConnectRoute,
@@ -81,12 +83,23 @@ namespace EglWater.Api
                 request => request.Headers.TryAddWithoutValidation("AuthKey", credential.RevealAuthKey()),
                 options,
                 cancellationToken).ConfigureAwait(false);
-            return EglWire.ParseLogin(EglEndpoints.ConnectRoute, response.Status, response.ContentType, response.Text);
+            // Servers echo things: the secrets of this request never reach an exception's text.
+            var secrets = new[] { credential.RevealPassword(), credential.RevealAuthKey() };
+            var result = EglWire.ParseLogin(EglEndpoints.ConnectRoute, response.Status, response.ContentType, response.Text, secrets);
+            return result;
         }
 
         public async Task<EglAggregatesAnswer> GetAggregatesAsync(
             Uri baseUri, string token, long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
         {
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            options.Log.Debug(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}: num_abt={1}, date_debut={2}, date_fin={3}, token=(hidden)",
+                EglEndpoints.AggregatesRoute,
+                subscriptionNumber,
+                EglWire.FormatDate(from),
+                EglWire.FormatDate(to)));
             var response = await PostFormAsync(
                 baseUri,
                 EglEndpoints.AggregatesRoute,
@@ -101,7 +114,7 @@ namespace EglWater.Api
                 options,
                 cancellationToken).ConfigureAwait(false);
             var readings = EglWire.ParseAggregates(
-                EglEndpoints.AggregatesRoute, response.Status, response.ContentType, response.Text, subscriptionNumber, out var code, out var message);
+                EglEndpoints.AggregatesRoute, response.Status, response.ContentType, response.Text, subscriptionNumber, out var code, out var message, new[] { token });
             return new EglAggregatesAnswer(readings, code, message);
         }
 
@@ -124,11 +137,11 @@ namespace EglWater.Api
                     {
                         attempt++;
                         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new FormUrlEncodedContent(form()) };
+                        if (!_http.DefaultRequestHeaders.UserAgent.Contains(EglHttp.UserAgent)) request.Headers.UserAgent.Add(EglHttp.UserAgent);
                         decorate?.Invoke(request);
                         long started = _time.GetTimestamp();
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                        byte[] body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                        token.ThrowIfCancellationRequested();
+                        byte[] body = await ReadBodyAsync(response, token).ConfigureAwait(false);
                         var elapsed = _time.GetElapsedTime(started);
                         log.Verbose(string.Format(
                             CultureInfo.InvariantCulture,
@@ -152,11 +165,39 @@ namespace EglWater.Api
                     string.Format(CultureInfo.InvariantCulture, "The EGL API did not answer '{0}' within {1} s ({2} attempt(s)). Try again later, or give a larger -TimeoutSec.", route, options.Timeout.TotalSeconds, attempt),
                     ex);
             }
-            catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when ((ex is HttpRequestException || ex is System.IO.IOException) && !cancellationToken.IsCancellationRequested)
             {
                 throw new EglConnectionException(
                     string.Format(CultureInfo.InvariantCulture, "Could not reach the EGL API at {0} ({1} attempt(s)): {2} Check the network and the base URI, then try again.", uri.GetLeftPart(UriPartial.Authority), attempt, Innermost(ex).Message),
                     ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // HttpClient's own time-out, or a handler that gave up: not the caller's cancellation.
+                throw new EglTimeoutException(
+                    string.Format(CultureInfo.InvariantCulture, "The request to '{0}' was cancelled before the EGL API answered ({1} attempt(s)). Try again later, or give a larger -TimeoutSec.", route, attempt),
+                    ex);
+            }
+        }
+
+        /// <summary>Reads the whole body within the attempt: cancelling the token (time-out, Ctrl+C) aborts a stalled body too.</summary>
+        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken token)
+        {
+            using (token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
+            {
+                try
+                {
+                    using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var buffer = new System.IO.MemoryStream();
+                    await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                    token.ThrowIfCancellationRequested();
+                    return buffer.ToArray();
+                }
+                catch (Exception ex) when (token.IsCancellationRequested && !(ex is OperationCanceledException))
+                {
+                    // Disposing the response under a cancelled token surfaces as ObjectDisposed/IO errors.
+                    throw new OperationCanceledException("The answer's body was not read in time.", ex, token);
+                }
             }
         }
 
@@ -168,12 +209,12 @@ namespace EglWater.Api
 
         internal static bool IsTransient(int status) => status >= 500 || status == 408 || status == 429;
 
-        private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+        private TimeSpan? RetryAfterOf(HttpResponseMessage response)
         {
             var ra = response.Headers.RetryAfter;
             if (ra is null) return null;
             if (ra.Delta is { } delta) return delta;
-            if (ra.Date is { } date) return date - DateTimeOffset.UtcNow;
+            if (ra.Date is { } date) return date - _time.GetUtcNow();
             return null;
         }
 

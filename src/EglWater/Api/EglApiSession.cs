@@ -70,7 +70,7 @@ namespace EglWater.Api
         public async Task<IReadOnlyList<EglIndexReading>> GetReadingsAsync(
             long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
         {
-            string token = Volatile.Read(ref _token) ?? throw new InvalidOperationException("The session is not logged in.");
+            string token = Volatile.Read(ref _token) ?? throw NotConnected();
             var answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
 
@@ -80,7 +80,7 @@ namespace EglWater.Api
                 EglEndpoints.AggregatesRoute,
                 answer.Code));
             await RenewTokenAsync(token, options, cancellationToken).ConfigureAwait(false);
-            token = Volatile.Read(ref _token)!;
+            token = Volatile.Read(ref _token) ?? throw NotConnected();
             answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
             throw new EglApiException(EglEndpoints.AggregatesRoute, answer.Code, answer.Message);
@@ -92,7 +92,7 @@ namespace EglWater.Api
             try
             {
                 // Another caller may have renewed it while this one waited.
-                if (ReferenceEquals(Volatile.Read(ref _token), rejectedToken))
+                if (string.Equals(Volatile.Read(ref _token), rejectedToken, StringComparison.Ordinal))
                     await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -100,6 +100,9 @@ namespace EglWater.Api
                 _loginLock.Release();
             }
         }
+
+        private EglNotConnectedException NotConnected() =>
+            new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
         /// <summary>Forgets the token. The credential goes with the session object.</summary>
         public void Close() => Volatile.Write(ref _token, null);

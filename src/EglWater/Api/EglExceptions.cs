@@ -78,4 +78,11 @@ namespace EglWater.Api
         public EglTimeoutException(string message, Exception? inner = null) : base(message, inner) { }
         public override string ErrorId => "EglTimeout";
     }
+
+    /// <summary>No session, or a session that Disconnect-Egl closed.</summary>
+    public sealed class EglNotConnectedException : EglException
+    {
+        public EglNotConnectedException(string message) : base(message) { }
+        public override string ErrorId => "EglNotConnected";
+    }
 }

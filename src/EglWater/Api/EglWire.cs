@@ -58,13 +58,19 @@ namespace EglWater.Api
 
         internal sealed class Context
         {
-            public Context(string route, int status, string? contentType, string text)
+            public Context(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets)
             {
                 Route = route;
                 Status = status;
                 ContentType = contentType;
                 Text = text;
+                Secrets = secrets;
             }
+
+            public IEnumerable<string?>? Secrets { get; }
+
+            /// <summary>Text from the server (an API message) with the request's secrets masked.</summary>
+            public string? Clean(string? serverText) => serverText is null ? null : EglRedactor.Redact(serverText, Secrets);
 
             public string Route { get; }
             public int Status { get; }
@@ -72,10 +78,10 @@ namespace EglWater.Api
             public string Text { get; }
 
             public EglInvalidResponseException Invalid(string reason, Exception? inner = null) =>
-                new EglInvalidResponseException(Route, Status, ContentType, reason, Excerpt(Text), inner);
+                new EglInvalidResponseException(Route, Status, ContentType is null ? null : Excerpt(ContentType, 60), reason, Excerpt(EglRedactor.Redact(Text, Secrets)), inner);
         }
 
-        /// <summary>A short, single-line excerpt of an answer, with markup removed.</summary>
+        /// <summary>A short, single-line excerpt of an answer, with markup removed (secrets must be redacted first).</summary>
         public static string Excerpt(string? text, int max = 120)
         {
             if (string.IsNullOrEmpty(text)) return string.Empty;
@@ -130,12 +136,12 @@ namespace EglWater.Api
         }
 
         /// <summary>Parses the answer of connect.asp. Throws EglAuthenticationException when codeRetour is not 100.</summary>
-        public static EglLoginResult ParseLogin(string route, int status, string? contentType, string text)
+        public static EglLoginResult ParseLogin(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
-            var ctx = new Context(route, status, contentType, text);
+            var ctx = new Context(route, status, contentType, text, secrets);
             using var doc = ParseDocument(ctx);
             var env = ReadEnvelope(doc.RootElement, ctx);
-            if (!env.IsSuccess) throw new EglAuthenticationException(env.Code, env.Message);
+            if (!env.IsSuccess) throw new EglAuthenticationException(ctx.Clean(env.Code), ctx.Clean(env.Message));
             if (!env.HasResult || env.Result.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the field 'resultatRetour' is missing or not an object");
             var r = env.Result;
             if (!TryGetProperty(r, "num_abt", out var abtElement) || !TryReadInt64(abtElement, out long numAbt))
@@ -162,13 +168,13 @@ namespace EglWater.Api
         /// </summary>
         public static IReadOnlyList<EglIndexReading>? ParseAggregates(
             string route, int status, string? contentType, string text, long subscriptionNumber,
-            out string? code, out string? apiMessage)
+            out string? code, out string? apiMessage, IEnumerable<string?>? secrets = null)
         {
-            var ctx = new Context(route, status, contentType, text);
+            var ctx = new Context(route, status, contentType, text, secrets);
             using var doc = ParseDocument(ctx);
             var env = ReadEnvelope(doc.RootElement, ctx);
-            code = env.Code;
-            apiMessage = env.Message;
+            code = ctx.Clean(env.Code);
+            apiMessage = ctx.Clean(env.Message);
             if (!env.IsSuccess) return null;
             var rows = new List<EglIndexReading>();
             if (!env.HasResult) return rows;
@@ -180,7 +186,7 @@ namespace EglWater.Api
                 if (!TryGetProperty(row, "DateReleve", out var dateElement) || ScalarText(dateElement) is not { } dateText)
                     throw ctx.Invalid($"row {i} has no 'DateReleve'");
                 if (!TryParseCalendarDay(dateText, out DateTime day))
-                    throw ctx.Invalid($"row {i} has a 'DateReleve' that is not a date ('{Excerpt(dateText, 40)}')");
+                    throw ctx.Invalid($"row {i} has a 'DateReleve' that is not a date ('{Excerpt(ctx.Clean(dateText), 40)}')");
                 if (!TryGetProperty(row, "ValeurIndex", out var indexElement) || !TryReadDouble(indexElement, out double index))
                     throw ctx.Invalid($"row {i} ({day:yyyy-MM-dd}) has no numeric 'ValeurIndex'");
                 string rawType = TryGetProperty(row, "TypeAgregat", out var typeElement) ? ScalarText(typeElement) ?? string.Empty : string.Empty;

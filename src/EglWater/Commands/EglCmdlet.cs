@@ -28,11 +28,13 @@ namespace EglWater.Commands
         /// <summary>Waits for a task on the pipeline thread, writing log lines as they come, and unwraps its failure.</summary>
         protected T Await<T>(Task<T> task)
         {
-            var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _log.Signal };
+            // Ctrl+C returns at once, even if the work in flight is slow to notice its cancellation.
+            var handles = new[] { ((IAsyncResult)task).AsyncWaitHandle, _log.Signal, _cancel.Token.WaitHandle };
             while (true)
             {
                 FlushLog();
                 if (task.IsCompleted) break;
+                if (_cancel.IsCancellationRequested) throw new PipelineStoppedException();
                 WaitHandle.WaitAny(handles);
             }
 
@@ -67,6 +69,7 @@ namespace EglWater.Commands
                 EglInvalidResponseException => ErrorCategory.InvalidResult,
                 EglConnectionException => ErrorCategory.ConnectionError,
                 EglTimeoutException => ErrorCategory.OperationTimeout,
+                EglNotConnectedException => ErrorCategory.ConnectionError,
                 _ => ErrorCategory.NotSpecified,
             };
             return new ErrorRecord(ex, ex.ErrorId, category, target);

@@ -55,14 +55,17 @@ namespace EglWater.Commands
             var session = Session ?? SessionStore.Current;
             if (session is null)
             {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException("You are not connected to the EGL API. Run Connect-Egl first, or pass a session with -Session."),
-                    "EglNotConnected",
-                    ErrorCategory.ConnectionError,
-                    null));
+                ThrowEgl(new EglNotConnectedException("You are not connected to the EGL API. Run Connect-Egl first, or pass a session with -Session."));
+                return;
             }
 
-            ActiveSession = session!;
+            if (!session.ApiSession.IsConnected)
+            {
+                ThrowEgl(new EglNotConnectedException($"The EGL session of {session.UserName} at {session.BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again, or pass an open session with -Session."));
+                return;
+            }
+
+            ActiveSession = session;
         }
     }
 }

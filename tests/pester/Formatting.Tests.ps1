@@ -1,0 +1,115 @@
+# Default views: four or five columns, fitting 80 and 120 columns, litres as whole numbers, cubic metres
+# with three decimals, calendar days, no secret; every [OutputType] has a view.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Sim = Start-EglSimulator -Path $SimulatorPath -ArgumentList '--today', '2026-03-15'
+    Connect-Egl -Credential $DemoCredential -AuthKey $DemoAuthKey -BaseUri $Sim.BaseUri
+    $script:Readings = @(Get-EglIndex -StartDate 2026-03-01 -EndDate 2026-03-05)
+    $script:Days = @(Get-EglConsumption -StartDate 2026-03-01 -EndDate 2026-03-05)
+    # An aggregated row as issue #4 writes it: the type name EglWater.EglConsumption#Period first.
+    $script:Periods = @(Get-EglConsumption -StartDate 2026-03-01 -EndDate 2026-03-05)
+    foreach ($p in $Periods) { $p.PSObject.TypeNames.Insert(0, 'EglWater.EglConsumption#Period') }
+    $script:Session = Get-EglSession
+
+    function Get-Lines { param($InputObject, [int] $Width, [string] $Format = 'Format-Table')
+        @(($InputObject | & $Format | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
+    }
+    function Get-Header { param([string[]] $Lines) @($Lines[0] -split ' +' | Where-Object { $_ }) -join ' ' }
+    # Number formats of the current culture: the tests run under any culture.
+    $nf = [cultureinfo]::CurrentCulture.NumberFormat
+    $script:Whole = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*$'
+    $script:ThreeDecimals = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*' + [regex]::Escape($nf.NumberDecimalSeparator) + '\d{3}$'
+}
+
+AfterAll {
+    Disconnect-Egl
+    Stop-EglSimulator $Sim
+}
+
+Describe 'Table views at <_> columns' -ForEach 80, 120 {
+    BeforeAll { $script:W = $_ }
+
+    It 'index readings: Date, Index (L), Index (m3), Type, SubscriptionNumber; litres whole, m3 three decimals' {
+        $lines = Get-Lines $Readings $W
+        Get-Header $lines | Should -Be 'Date Index (L) Index (m3) Type SubscriptionNumber'
+        $lines.Count | Should -Be ($Readings.Count + 2)
+        foreach ($i in 0..($Readings.Count - 1)) {
+            $cells = $lines[$i + 2] -split ' +' | Where-Object { $_ }
+            $cells[0] | Should -Be $Readings[$i].Date.ToString('yyyy-MM-dd')
+            $cells[1] | Should -Match $Whole
+            $cells[2] | Should -Match $ThreeDecimals
+            [double]($cells[2] -replace [regex]::Escape([cultureinfo]::CurrentCulture.NumberFormat.NumberGroupSeparator), '') | Should -Be ([math]::Round($Readings[$i].IndexCubicMeters, 3))
+            $cells[3] | Should -Be "$($Readings[$i].Type)"
+            $cells[4] | Should -Be "$($Readings[$i].SubscriptionNumber)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
+    }
+
+    It 'daily consumption: Date, Liters, CubicMeters, Quality, SubscriptionNumber' {
+        $lines = Get-Lines $Days $W
+        Get-Header $lines | Should -Be 'Date Liters CubicMeters Quality SubscriptionNumber'
+        $cells = $lines[2] -split ' +' | Where-Object { $_ }
+        $cells[0] | Should -Be $Days[0].Date.ToString('yyyy-MM-dd')
+        $cells[1] | Should -Match $Whole
+        $cells[1] | Should -Be ('{0:N0}' -f $Days[0].Liters)
+        $cells[2] | Should -Match $ThreeDecimals
+        $cells[3] | Should -Be "$($Days[0].Quality)"
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
+    }
+
+    It 'aggregated consumption (EglWater.EglConsumption#Period): Date, EndDate, Liters, CubicMeters, Complete' {
+        $lines = Get-Lines $Periods $W
+        Get-Header $lines | Should -Be 'Date EndDate Liters CubicMeters Complete'
+        $cells = $lines[2] -split ' +' | Where-Object { $_ }
+        $cells[1] | Should -Be $Periods[0].EndDate.ToString('yyyy-MM-dd')
+        $cells[3] | Should -Match $ThreeDecimals
+        $cells[4] | Should -Be "$($Periods[0].Complete)"
+    }
+
+    It 'session: UserName, Environment, BaseUri, SubscriptionNumber, and no secret' {
+        $lines = Get-Lines $Session $W
+        Get-Header $lines | Should -Be 'UserName Environment BaseUri SubscriptionNumber'
+        $lines[2] | Should -Match ([regex]::Escape($Session.BaseUri.ToString()))
+        $lines[2] | Should -Not -Match '…|\.\.\.'
+    }
+}
+
+Describe 'List views' {
+    It 'consumption: every property, litres whole and m3 three decimals' {
+        $text = $Days[0] | Format-List | Out-String -Width 80
+        foreach ($p in $Days[0].PSObject.Properties.Name) { $text | Should -Match "(?m)^$p\s+:" }
+        $text | Should -Match "(?m)^CubicMeters\s+: $([regex]::Escape(('{0:N3}' -f $Days[0].CubicMeters)))\s*$"
+        $text | Should -Match "(?m)^Date\s+: $($Days[0].Date.ToString('yyyy-MM-dd'))\s*$"
+    }
+
+    It 'session: every public property, never a secret, whatever the view' {
+        $all = @(
+            $Session | Format-List | Out-String -Width 120
+            $Session | Format-List * | Out-String -Width 120
+            $Session | Format-Table * | Out-String -Width 400
+            $Session | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue
+        ) -join "`n"
+        foreach ($p in 'UserName', 'Environment', 'BaseUri', 'SubscriptionNumber', 'Subscriptions', 'ConnectedAt') { $all | Should -Match $p }
+        $all | Should -Not -Match ([regex]::Escape($DemoPassword))
+        $all | Should -Not -Match ([regex]::Escape($DemoAuthKey))
+    }
+}
+
+Describe 'Output types and views' {
+    It '<_> declares an [OutputType] that has a table view' -ForEach @(Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../EglWater.psd1')).CmdletsToExport {
+        $declared = @((Get-Command $_).OutputType.Name)
+        $declared | Should -Not -BeNullOrEmpty
+        foreach ($t in $declared | Where-Object { $_ -ne 'System.Void' }) {
+            $views = @((Get-FormatData -TypeName $t -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition)
+            $views | ForEach-Object { $_.Control.GetType().Name } | Should -Contain 'TableControl'
+            $columns = @(($views | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers)
+            $columns.Count | Should -BeIn 4, 5
+        }
+    }
+
+    It 'the written objects carry the type names of the views' {
+        $Readings[0].PSObject.TypeNames[0] | Should -Be 'EglWater.EglIndexReading'
+        $Days[0].PSObject.TypeNames[0] | Should -Be 'EglWater.EglConsumption'
+        $Session.PSObject.TypeNames[0] | Should -Be 'EglWater.EglSession'
+    }
+}
