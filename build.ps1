@@ -14,6 +14,7 @@ Builds, tests and demonstrates the EglWater module.
            built module and the simulator. Each ends with "N passed, N failed"; the script exits
            non-zero if anything failed.
   Demo   builds, starts the simulator, and runs the module against it in a fresh pwsh.
+  Bench  builds, then runs bench/Invoke-Benchmarks.ps1 in a fresh pwsh (writes docs/benchmarks.md).
   Clean  removes out/ and the build outputs.
 
 .EXAMPLE
@@ -21,7 +22,7 @@ dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -183,6 +184,12 @@ try {
             'Demo' {
                 Invoke-Build
                 Invoke-Demo
+            }
+            'Bench' {
+                # Benchmarks (bench/Invoke-Benchmarks.ps1): writes docs/benchmarks.md. Not a test: figures never fail it.
+                Invoke-Build
+                & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmarks.ps1')
+                if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
             }
         }
     }

@@ -2,7 +2,7 @@ using EglWater.Simulator;
 
 // The EGL API simulator: `dotnet EglWater.Simulator.dll --urls http://127.0.0.1:0 [--prefix /ws] [--today 2025-06-15]`.
 // Prints one line, "EGL simulator listening on <base URI>", once it accepts requests.
-var app = SimulatorApp.Build(args);
+var app = SimulatorApp.Build(args, configure: BenchAccount.Add);
 var options = app.Services.GetRequiredService<SimulatorState>().Options;
 await app.StartAsync();
 Console.Out.WriteLine($"EGL simulator listening on {SimulatorApp.BaseUriOf(app, options)}");
