@@ -16,9 +16,7 @@ namespace EglWater.Api
     {
         private readonly EglApiClient _client;
         private readonly EglCredential _credential;
-        private readonly SemaphoreSlim _loginLock = new SemaphoreSlim(1, 1);
-        private string? _token;
-        private int _loginCount;
+        private readonly EglTokenGate _gate = new EglTokenGate();
 
         public EglApiSession(EglApiClient client, Uri baseUri, EglCredential credential)
         {
@@ -36,30 +34,19 @@ namespace EglWater.Api
         public IReadOnlyList<long> Subscriptions { get; private set; } = Array.Empty<long>();
 
         /// <summary>How many logins this session has made (the first one and any renewal).</summary>
-        public int LoginCount => Volatile.Read(ref _loginCount);
+        public int LoginCount => _gate.LoginCount;
 
-        public bool IsConnected => Volatile.Read(ref _token) is not null;
+        public bool IsConnected => _gate.Token is not null;
 
-        public async Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken)
-        {
-            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _loginLock.Release();
-            }
-        }
+        public Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken) =>
+            _gate.LoginAsync(ct => LoginCoreAsync(options, ct), cancellationToken);
 
-        private async Task LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
+        private async Task<string> LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
         {
             var result = await _client.LoginAsync(BaseUri, _credential, options, cancellationToken).ConfigureAwait(false);
             SubscriptionNumber = result.SubscriptionNumber;
             Subscriptions = result.Subscriptions;
-            Volatile.Write(ref _token, result.Token);
-            Interlocked.Increment(ref _loginCount);
+            return result.Token;
         }
 
         /// <summary>
@@ -70,7 +57,7 @@ namespace EglWater.Api
         public async Task<IReadOnlyList<EglIndexReading>> GetReadingsAsync(
             long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
         {
-            string token = Volatile.Read(ref _token) ?? throw NotConnected();
+            string token = _gate.Token ?? throw NotConnected();
             var answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
 
@@ -79,33 +66,18 @@ namespace EglWater.Api
                 "{0} answered codeRetour {1}; logging in again once and retrying",
                 EglEndpoints.AggregatesRoute,
                 answer.Code));
-            await RenewTokenAsync(token, options, cancellationToken).ConfigureAwait(false);
-            token = Volatile.Read(ref _token) ?? throw NotConnected();
+            // Another caller may have renewed it already: then its new token is used.
+            token = await _gate.RenewAsync(token, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false) ?? throw NotConnected();
             answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
             throw new EglApiException(EglEndpoints.AggregatesRoute, answer.Code, answer.Message);
-        }
-
-        private async Task RenewTokenAsync(string rejectedToken, EglRequestOptions options, CancellationToken cancellationToken)
-        {
-            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // Another caller may have renewed it while this one waited.
-                if (string.Equals(Volatile.Read(ref _token), rejectedToken, StringComparison.Ordinal))
-                    await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _loginLock.Release();
-            }
         }
 
         private EglNotConnectedException NotConnected() =>
             new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
         /// <summary>Forgets the token. The credential goes with the session object.</summary>
-        public void Close() => Volatile.Write(ref _token, null);
+        public void Close() => _gate.Clear();
 
         public override string ToString() => $"{UserName} @ {BaseUri}";
     }

@@ -25,12 +25,10 @@ namespace EglWater.Api.Portal
         private readonly EglTransport _transport;
         private readonly EglCredential _credential;
         private readonly CookieContainer _cookies = new CookieContainer();
-        private readonly SemaphoreSlim _loginLock = new SemaphoreSlim(1, 1);
+        private readonly EglTokenGate _gate = new EglTokenGate();
         private Dictionary<long, EglPortalContract> _contracts = new Dictionary<long, EglPortalContract>();
         private readonly List<string> _issued = new List<string>();
-        private string? _token;
         private DateTimeOffset _expiresAt;
-        private int _loginCount;
 
         public EglPortalSession(EglTransport transport, Uri baseUri, EglCredential credential)
         {
@@ -47,25 +45,15 @@ namespace EglWater.Api.Portal
 
         public IReadOnlyList<long> Subscriptions { get; private set; } = Array.Empty<long>();
 
-        public int LoginCount => Volatile.Read(ref _loginCount);
+        public int LoginCount => _gate.LoginCount;
 
-        public bool IsConnected => Volatile.Read(ref _token) is not null;
+        public bool IsConnected => _gate.Token is not null;
 
         /// <summary>When the current bearer token expires.</summary>
         public DateTimeOffset TokenExpiresAt => _expiresAt;
 
-        public async Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken)
-        {
-            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _loginLock.Release();
-            }
-        }
+        public Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken) =>
+            _gate.LoginAsync(ct => LoginCoreAsync(options, ct), cancellationToken);
 
         /// <summary>Daily volumes of one subscription between two Paris calendar days (inclusive), one request.</summary>
         public async Task<IReadOnlyList<EglDailyVolume>> GetDailyVolumesAsync(
@@ -81,7 +69,7 @@ namespace EglWater.Api.Portal
             return volumes.Where(v => v.Date >= from.Date && v.Date <= to.Date).ToList();
         }
 
-        public void Close() => Volatile.Write(ref _token, null);
+        public void Close() => _gate.Clear();
 
         /// <summary>Every secret this session knows: masked in any server text that reaches a message.</summary>
         private IEnumerable<string?> Secrets()
@@ -103,8 +91,7 @@ namespace EglWater.Api.Portal
             if (answer.Status == 401)
             {
                 options.Log.Verbose($"{route} answered 401; logging in again once and retrying");
-                await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
-                token = Volatile.Read(ref _token)!;
+                token = await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
                 answer = await SendAsync(HttpMethod.Get, route, query, null, token, options, cancellationToken).ConfigureAwait(false);
                 if (answer.Status == 401) throw new EglAuthenticationException("401", "the portal refused a fresh access token");
             }
@@ -115,27 +102,17 @@ namespace EglWater.Api.Portal
 
         private async Task<string> CurrentTokenAsync(EglRequestOptions options, CancellationToken cancellationToken)
         {
-            string? token = Volatile.Read(ref _token);
+            string? token = _gate.Token;
             if (token is not null && _transport.TimeProvider.GetUtcNow() < _expiresAt - RenewBefore) return token;
             options.Log.Verbose("The portal access token expires within 60 s; logging in again");
-            await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
-            return Volatile.Read(ref _token) ?? throw new InvalidOperationException("The session is not logged in.");
+            return await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task RenewAsync(string? staleToken, EglRequestOptions options, CancellationToken cancellationToken)
-        {
-            await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                if (ReferenceEquals(Volatile.Read(ref _token), staleToken)) await LoginCoreAsync(options, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                _loginLock.Release();
-            }
-        }
+        private async Task<string> RenewAsync(string? staleToken, EglRequestOptions options, CancellationToken cancellationToken) =>
+            await _gate.RenewAsync(staleToken, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false)
+                ?? throw new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
-        private async Task LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
+        private async Task<string> LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
         {
             options.Log.Debug($"Portal login for {UserName}: password, authorization code, code verifier and token hidden");
 
@@ -228,8 +205,7 @@ namespace EglWater.Api.Portal
             _contracts = contracts.GroupBy(c => c.SubscriptionNumber).ToDictionary(g => g.Key, g => g.First());
             Subscriptions = contracts.Select(c => c.SubscriptionNumber).Distinct().ToList();
             SubscriptionNumber = Subscriptions[0];
-            Volatile.Write(ref _token, accessToken);
-            Interlocked.Increment(ref _loginCount);
+            return accessToken;
         }
 
         private Task<EglHttpAnswer> SendAsync(
