@@ -27,7 +27,7 @@ try {
     $end = (Get-Date).Date
     $start = [datetime]::new($end.Year, $end.Month, 1).AddMonths(-11)
     Get-EglConsumption -StartDate $start -EndDate $end -Granularity Month |
-        Format-Table @{ n = 'Month'; e = { $_.Date.ToString('yyyy-MM') } }, Days, DaysWithData, Liters, CubicMeters, Quality, Complete |
+        Format-Table @{ n = 'Month'; e = { $_.Date.ToString('yyyy-MM') } }, Days, DaysWithData, @{ n = 'Liters'; e = { $_.Liters }; f = 'N0' }, @{ n = 'CubicMeters'; e = { $_.CubicMeters }; f = 'N3' }, Quality, Complete |
         Out-Host
 
     New-Item -ItemType Directory -Path $OutputDirectory -Force | Out-Null
