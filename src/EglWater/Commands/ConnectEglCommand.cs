@@ -45,14 +45,6 @@ namespace EglWater.Commands
         public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
         [Parameter]
-        [ValidateRange(0, 10)]
-        public int MaximumRetryCount { get; set; } = 3;
-
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = (int)EglRequestOptions.DefaultTimeout.TotalSeconds;
-
-        [Parameter]
         public SwitchParameter PassThru { get; set; }
 
         private bool IsPortal => ParameterSetName == PortalSet || ParameterSetName == PortalBaseUriSet;
@@ -109,7 +101,7 @@ namespace EglWater.Commands
             IEglBackendSession backend = IsPortal
                 ? new EglPortalSession(EglTransport.Default, baseUri, credential)
                 : new EglApiSession(EglApiClient.Default, baseUri, credential);
-            var options = new EglRequestOptions { MaximumRetryCount = MaximumRetryCount, Timeout = TimeSpan.FromSeconds(TimeoutSec), Log = Log };
+            var options = RequestOptions;
             try
             {
                 Await(backend.LoginAsync(options, CancellationToken));

@@ -20,6 +20,24 @@ namespace EglWater.Commands
 
         protected CancellationToken CancellationToken => _cancel.Token;
 
+        /// <summary>Retries of a request after a transient failure (Invoke-RestMethod's name).</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaximumRetryCount { get; set; } = 3;
+
+        /// <summary>Seconds allowed for one attempt of one request (Invoke-RestMethod's name).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = (int)EglRequestOptions.DefaultTimeout.TotalSeconds;
+
+        /// <summary>The request settings of this call: the parameters above and the log that feeds Verbose/Debug.</summary>
+        internal EglRequestOptions RequestOptions => new EglRequestOptions
+        {
+            MaximumRetryCount = MaximumRetryCount,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Log = Log,
+        };
+
         /// <summary>Where the API client logs; lines are written by <see cref="Await{T}"/> on the pipeline thread.</summary>
         internal IEglLog Log => _log;
 

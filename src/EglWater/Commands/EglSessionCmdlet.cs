@@ -16,25 +16,8 @@ namespace EglWater.Commands
         [ValidateNotNull]
         public EglSession? Session { get; set; }
 
-        /// <summary>Retries of a request after a transient failure.</summary>
-        [Parameter]
-        [ValidateRange(0, 10)]
-        public int MaximumRetryCount { get; set; } = 3;
-
-        /// <summary>Seconds allowed for one attempt of one request.</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = (int)EglRequestOptions.DefaultTimeout.TotalSeconds;
-
         /// <summary>The session in use, set by <see cref="BeginProcessing"/>.</summary>
         protected EglSession ActiveSession { get; private set; } = null!;
-
-        internal EglRequestOptions RequestOptions => new EglRequestOptions
-        {
-            MaximumRetryCount = MaximumRetryCount,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            Log = Log,
-        };
 
         /// <summary>
         /// Whether <see cref="BeginProcessing"/> requires a session. A cmdlet that can also work offline
