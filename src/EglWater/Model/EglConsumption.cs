@@ -19,7 +19,9 @@ namespace EglWater
             double? liters,
             EglQuality quality,
             string rawType,
-            bool complete)
+            bool complete,
+            double? minimumFlowLitersPerHour = null,
+            double? estimatedLeakLiters = null)
         {
             SubscriptionNumber = subscriptionNumber;
             Granularity = granularity;
@@ -31,6 +33,8 @@ namespace EglWater
             Quality = quality;
             RawType = rawType ?? string.Empty;
             Complete = complete;
+            MinimumFlowLitersPerHour = minimumFlowLitersPerHour;
+            EstimatedLeakLiters = estimatedLeakLiters;
         }
 
         /// <summary>The subscription (num_abt).</summary>
@@ -65,6 +69,18 @@ namespace EglWater
 
         /// <summary>Every day of the period is inside the range and measured.</summary>
         public bool Complete { get; }
+
+        /// <summary>
+        /// The smallest flow of the day seen by the meter, in litres per hour (the portal's debitMin); the
+        /// largest daily value on aggregated rows. Empty on partner rows and when the portal does not give it.
+        /// </summary>
+        public double? MinimumFlowLitersPerHour { get; }
+
+        /// <summary>
+        /// The provider's estimate of the water lost to a leak, in litres (the portal's volumeEstimeFuite); the
+        /// sum on aggregated rows. Empty on partner rows and when the portal does not give it.
+        /// </summary>
+        public double? EstimatedLeakLiters { get; }
 
         public override string ToString() => string.Format(
             CultureInfo.InvariantCulture,

@@ -26,6 +26,9 @@ namespace EglWater
 
         /// <summary>The index went down without a meter change: the value is unknown.</summary>
         Invalid,
+
+        /// <summary>The day's data could not be read (a request failed): no litres, never estimated.</summary>
+        Missing,
     }
 
     /// <summary>The period a consumption row covers.</summary>
