@@ -16,7 +16,8 @@ namespace EglWater.Simulator;
 /// HTML error page); "echo500" (an HTML page of status 500 that echoes the request's form fields and
 /// AuthKey header, as careless servers do); "truncate" (the real answer cut in the middle);
 /// "hang" (no answer for <see cref="HangMs"/> or until the client gives up); "code300" (an envelope
-/// with codeRetour 300, the expired-token answer); "delay:N" (N ms, then the real answer).
+/// with codeRetour 300, the expired-token answer); "delay:N" (N ms, then the real answer); "overreach"
+/// (the real answer plus the rows of the 40 days after date_fin, which the client did not ask for).
 /// </remarks>
 public sealed class FaultPlan
 {
@@ -237,6 +238,12 @@ public sealed class Faults
             return false;
         }
 
+        if (step == "overreach")
+        {
+            http.Items[OverreachKey] = true;
+            return false;
+        }
+
         if (step == "hang")
         {
             // Keeps the client waiting; ends early when the client goes away (time-out, Ctrl+C).
@@ -276,6 +283,13 @@ public sealed class Faults
     }
 
     internal const string TruncateKey = "eglwater.truncate";
+    internal const string OverreachKey = "eglwater.overreach";
+
+    /// <summary>Days past date_fin the "overreach" step adds to an answer.</summary>
+    public const int OverreachDays = 40;
+
+    /// <summary>True when the answer must include days after date_fin (the "overreach" step).</summary>
+    public static bool Overreach(HttpContext http) => http.Items.ContainsKey(OverreachKey);
 
     /// <summary>True when the answer must be cut in the middle (the "truncate" step).</summary>
     public static bool Truncate(HttpContext http) => http.Items.ContainsKey(TruncateKey);

@@ -18,8 +18,14 @@ public sealed class PortalProfile
     /// <summary>Answer every request with the provider's firewall page (HTTP 403).</summary>
     public bool Firewall { get; init; }
 
-    /// <summary>Refuse the login with "nombre maximum de connexion atteint".</summary>
+    /// <summary>Refuse the login with "nombre maximum de connexion atteint" (HTTP 400).</summary>
     public bool SessionCap { get; init; }
+
+    /// <summary>Refuse the login with the session cap as a 200 answer whose JSON body carries the error, as portals do.</summary>
+    public bool SessionCapAs200 { get; init; }
+
+    /// <summary>Let the login through, then answer the data routes with the firewall page (HTTP 403).</summary>
+    public bool FirewallOnData { get; init; }
 
     /// <summary>The opaque contract id of the household (one per subscription).</summary>
     public string ContractId { get; init; } = "8GYAWlhGtDHS.hhF9";
@@ -42,6 +48,8 @@ public static class Portal
     public const string SessionCapLogin = "busy@eglwater.test";
     public const string LitresLogin = "litres@eglwater.test";
     public const string ShortLivedLogin = "shortlived@eglwater.test";
+    public const string SessionCap200Login = "busy200@eglwater.test";
+    public const string FirewallOnDataLogin = "wafdata@eglwater.test";
 
     private sealed class CookieSession
     {
@@ -69,6 +77,7 @@ public static class Portal
         public int Logins;
         public int TokenExchanges;
         public int Unauthorized;
+        public int DataRequests;
     }
 
     private sealed class PortalState
@@ -90,6 +99,8 @@ public static class Portal
             (SessionCapLogin, new PortalProfile { SessionCap = true }),
             (LitresLogin, new PortalProfile { Unit = "l" }),
             (ShortLivedLogin, new PortalProfile { ExpiresInSeconds = 30 }),
+            (SessionCap200Login, new PortalProfile { SessionCapAs200 = true }),
+            (FirewallOnDataLogin, new PortalProfile { FirewallOnData = true }),
         })
         {
             state.Add(new Account
@@ -124,6 +135,7 @@ public static class Portal
             var profile = Profile(portal, account);
             if (profile.Firewall) return Firewall();
             if (profile.SessionCap) return Results.Json(new { message = "Le nombre maximum de connexion atteint pour cet utilisateur" }, statusCode: 400);
+            if (profile.SessionCapAs200) return Results.Json(new { code = "ERR_SESSION", message = "Le nombre maximum de connexion atteint pour cet utilisateur" }, statusCode: 200);
             string cookie = Random(24);
             portal.Cookies[cookie] = new CookieSession { Account = account };
             StatsOf(portal, account).Logins++;
@@ -187,10 +199,15 @@ public static class Portal
             });
         });
 
-        g.MapGet("/rest/produits/contrats/{id}/consommationsJournalieres", (HttpContext http, string id) =>
+        g.MapGet("/rest/produits/contrats/{id}/consommationsJournalieres", async (HttpContext http, string id) =>
         {
+            // The start-up latency (--latency-ms) applies to the data route; the token is checked after it,
+            // as a real server checks it when it gets to the request.
+            if (state.Options.LatencyMs > 0) await Task.Delay(state.Options.LatencyMs);
             if (Bearer(http, portal) is not { } account) return Unauthorized();
             var profile = Profile(portal, account);
+            StatsOf(portal, account).DataRequests++;
+            if (profile.FirewallOnData) return Firewall();
             if (id != profile.ContractId) return Results.Json(new { message = "Contrat inconnu" }, statusCode: 404);
             if (!TryInstant(http.Request.Query["dateDebut"], out var from) || !TryInstant(http.Request.Query["dateFin"], out var to) || from > to)
                 return Results.Json(new { message = "Dates invalides" }, statusCode: 400);
@@ -216,7 +233,7 @@ public static class Portal
         });
 
         app.MapGet("/_simulator/portal/stats", (string login) =>
-            portal.Stats.TryGetValue(login, out var s) ? Results.Json(new { s.Logins, s.TokenExchanges, s.Unauthorized }) : Results.Json(new { Logins = 0, TokenExchanges = 0, Unauthorized = 0 }));
+            portal.Stats.TryGetValue(login, out var s) ? Results.Json(new { s.Logins, s.TokenExchanges, s.Unauthorized, s.DataRequests }) : Results.Json(new { Logins = 0, TokenExchanges = 0, Unauthorized = 0, DataRequests = 0 }));
         // Every secret value issued to a login (cookies, codes, tokens), so that tests can prove none leaks.
         app.MapGet("/_simulator/portal/secrets", (string login) => Results.Json(
             portal.Cookies.Where(kv => Is(kv.Value.Account, login)).Select(kv => kv.Key)

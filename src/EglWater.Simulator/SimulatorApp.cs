@@ -155,8 +155,9 @@ public static class SimulatorApp
             return;
         }
 
+        var last = Faults.Overreach(http) ? to.AddDays(Faults.OverreachDays) : to;
         var rows = account.Rows(subscription, state.Today)
-            .Where(r => r.Day >= from && r.Day <= to)
+            .Where(r => r.Day >= from && r.Day <= last)
             .Select(r => new Dictionary<string, object>
             {
                 ["DateReleve"] = Paris.DateReleve(r.Day),

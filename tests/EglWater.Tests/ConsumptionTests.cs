@@ -156,12 +156,16 @@ public class ConsumptionTests
     }
 
     [Fact]
-    public void A_gap_cut_by_the_range_keeps_only_its_share_inside()
+    public void A_gap_cut_by_the_range_keeps_its_days_inside_and_without_interpolation_is_written_whole()
     {
         var interp = Daily([R(D(5, 1), 1000), R(D(5, 5), 1100)], D(5, 3), D(5, 4));
         Assert.Equal([25.0, 25], interp.Select(r => r.Liters!.Value));
+        // The row of a day never depends on the range: the gap's one row is the whole gap, as in a wide query.
         var whole = Daily([R(D(5, 1), 1000), R(D(5, 5), 1100)], D(5, 3), D(5, 4), interpolate: false).Single();
-        Assert.Equal((D(5, 3), D(5, 4), 2, 50.0), (whole.Date, whole.EndDate, whole.Days, whole.Liters!.Value));
+        Assert.Equal((D(5, 2), D(5, 5), 4, 100.0, 4), (whole.Date, whole.EndDate, whole.Days, whole.Liters!.Value, whole.DaysWithData));
+        // Aggregated over the range, only its share inside counts.
+        var month = ConsumptionAggregator.Aggregate([whole], EglGranularity.Month, D(5, 3), D(5, 4)).Single();
+        Assert.Equal((2, 2, 50.0), (month.Days, month.DaysWithData, month.Liters!.Value));
     }
 
     [Fact]

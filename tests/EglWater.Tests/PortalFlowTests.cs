@@ -14,82 +14,8 @@ namespace EglWater.Tests;
 /// <summary>The portal's OAuth2 + PKCE flow on the wire, with MockHttp.</summary>
 public class PortalFlowTests
 {
-    private const string Base = "https://agence.example.test/application/";
-    private const string Cookie = "EGLSESSIONID=abc123";
-
-    private sealed class FakePortal
-    {
-        public readonly MockHttpMessageHandler Mock = new();
-        public string? Challenge;
-        public string? Verifier;
-        public string? PutBody;
-        public int Logins;
-        public int TokenRequests;
-        public int DataRequests;
-        public readonly List<HttpRequestMessage> Requests = [];
-        public int ExpiresIn = 3600;
-        public string Unit = "m3";
-        public Func<int, HttpStatusCode> DataStatus = _ => HttpStatusCode.OK;
-
-        public FakePortal()
-        {
-            Mock.When(HttpMethod.Post, Base + "auth/externe/authentification")
-                .With(r => { Requests.Add(r); return true; })
-                .Respond(_ =>
-                {
-                    Logins++;
-                    var r = new HttpResponseMessage(HttpStatusCode.NoContent);
-                    r.Headers.Add("Set-Cookie", Cookie + "; Path=/; HttpOnly");
-                    return r;
-                });
-            Mock.When(Base + "auth/externe/utilisateur/roles")
-                .With(r =>
-                {
-                    Requests.Add(r);
-                    if (r.Method == HttpMethod.Put) PutBody = r.Content!.ReadAsStringAsync().Result;
-                    return true;
-                })
-                .Respond("application/json", """[{"id":"client","libelle":"client","actif":true}]""");
-            Mock.When(HttpMethod.Get, Base + "auth/authorize-internet").With(r => { Requests.Add(r); return true; })
-                .Respond(r =>
-                {
-                    Challenge = System.Web.HttpUtility.ParseQueryString(r.RequestUri!.Query)["code_challenge"];
-                    var resp = new HttpResponseMessage(HttpStatusCode.Found);
-                    resp.Headers.Location = new Uri("https://agence.eaudugrandlyon.com/autorisation-callback.html?code=c0de" + Logins);
-                    return resp;
-                });
-            Mock.When(HttpMethod.Post, Base + "auth/tokenUtilisateurInternet").With(r => { Requests.Add(r); return true; })
-                .Respond(r =>
-                {
-                    TokenRequests++;
-                    var form = System.Web.HttpUtility.ParseQueryString(r.Content!.ReadAsStringAsync().Result);
-                    Verifier = form["code_verifier"];
-                    return new HttpResponseMessage(HttpStatusCode.OK)
-                    {
-                        Content = new StringContent($$"""{"access_token":"tok{{TokenRequests}}","token_type":"Bearer","expires_in":{{ExpiresIn}}}""", Encoding.UTF8, "application/json"),
-                    };
-                });
-            Mock.When(HttpMethod.Get, Base + "rest/produits/contrats").With(r => { Requests.Add(r); return true; })
-                .Respond("application/json", """[{"id":"opaque.id","reference":"1895683"},{"id":"other","reference":"42"}]""");
-            Mock.When(HttpMethod.Get, Base + "rest/produits/contrats/opaque.id/consommationsJournalieres").With(r => { Requests.Add(r); return true; })
-                .Respond(_ =>
-                {
-                    DataRequests++;
-                    var status = DataStatus(DataRequests);
-                    return new HttpResponseMessage(status)
-                    {
-                        Content = new StringContent(
-                            """{"postes":[{"data":[{"consommation":A,"annee":2025,"mois":0,"jour":14},{"consommation":B,"annee":2025,"mois":0,"jour":15}]}],"unites":{"consommation":"U"}}"""
-                                .Replace("A", Unit == "l" ? "231" : "0.231").Replace("B", Unit == "l" ? "300" : "0.3").Replace("\"U\"", "\"" + Unit + "\""),
-                            Encoding.UTF8,
-                            "application/json"),
-                    };
-                });
-        }
-
-        public EglPortalSession Session(TimeProvider? time = null) =>
-            new(new EglTransport(Mock.ToHttpClient(), time), new Uri(Base), new EglCredential(Login, Secure(Password), null));
-    }
+    private const string Base = FakePortal.Base;
+    private const string Cookie = FakePortal.Cookie;
 
     [Fact]
     public async Task The_flow_sends_entreprise_on_every_request_reuses_the_cookie_and_proves_PKCE_S256()

@@ -6,25 +6,6 @@ BeforeAll {
     $script:MultiLogin = 'multi@eglwater.test'
     $script:MultiSubscriptions = @(3100001, 3100002, 3100003)
 
-    function script:New-Cred([string] $Login, [string] $Password = $DemoPassword) {
-        [pscredential]::new($Login, (ConvertTo-SecureString $Password -AsPlainText -Force))
-    }
-    function script:Set-Fault([string] $Login, [hashtable] $Plan) {
-        $null = Invoke-RestMethod -Method Post -Uri "$($Root)_simulator/faults?login=$([uri]::EscapeDataString($Login))" -ContentType 'application/json' -Body ($Plan | ConvertTo-Json -Depth 5)
-    }
-    function script:Reset-Fault([string] $Login) {
-        $null = Invoke-RestMethod -Method Delete -Uri "$($Root)_simulator/faults?login=$([uri]::EscapeDataString($Login))"
-    }
-    function script:Get-SimRequest([string] $Login, [string] $Route) {
-        @(Invoke-RestMethod -Uri "$($Root)_simulator/requests?login=$([uri]::EscapeDataString($Login))" | ForEach-Object { $_ } |
-            Where-Object { -not $Route -or $_.route -eq $Route })
-    }
-    function script:Get-SimToken([string] $Login) {
-        @(Invoke-RestMethod -Uri "$($Root)_simulator/tokens?login=$([uri]::EscapeDataString($Login))" | ForEach-Object { $_ })
-    }
-    function script:Invoke-Expire([string] $Login) {
-        $null = Invoke-RestMethod -Method Post -Uri "$($Root)_simulator/expire?login=$([uri]::EscapeDataString($Login))"
-    }
     # A second PowerShell in this process, with the module loaded, for Stop() and the progress stream.
     function script:New-Shell {
         $ps = [powershell]::Create()

@@ -16,13 +16,14 @@ namespace EglWater.Api
     {
         private readonly EglApiClient _client;
         private readonly EglCredential _credential;
-        private readonly EglTokenGate _gate = new EglTokenGate();
+        private readonly EglTokenGate _gate;
 
         public EglApiSession(EglApiClient client, Uri baseUri, EglCredential credential)
         {
             _client = client ?? throw new ArgumentNullException(nameof(client));
             BaseUri = EglEndpoints.Normalize(baseUri);
             _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            _gate = new EglTokenGate(NotConnected);
         }
 
         public Uri BaseUri { get; }
@@ -57,7 +58,7 @@ namespace EglWater.Api
         public async Task<IReadOnlyList<EglIndexReading>> GetReadingsAsync(
             long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
         {
-            string token = _gate.Token ?? throw NotConnected();
+            string token = _gate.RequireToken();
             var answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
 
@@ -67,7 +68,7 @@ namespace EglWater.Api
                 EglEndpoints.AggregatesRoute,
                 answer.Code));
             // Another caller may have renewed it already: then its new token is used.
-            token = await _gate.RenewAsync(token, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false) ?? throw NotConnected();
+            token = await _gate.RenewAsync(token, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false);
             answer = await _client.GetAggregatesAsync(BaseUri, token, subscriptionNumber, from.Date, to.Date, options, cancellationToken).ConfigureAwait(false);
             if (answer.IsSuccess) return answer.Readings!;
             throw new EglApiException(EglEndpoints.AggregatesRoute, answer.Code, answer.Message);
@@ -76,8 +77,8 @@ namespace EglWater.Api
         private EglNotConnectedException NotConnected() =>
             new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
-        /// <summary>Forgets the token. The credential goes with the session object.</summary>
-        public void Close() => _gate.Clear();
+        /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
+        public void Close() => _gate.Close();
 
         public override string ToString() => $"{UserName} @ {BaseUri}";
     }

@@ -16,16 +16,17 @@ namespace EglWater.Api
         public EglCredential(string userName, SecureString password, SecureString? authKey)
         {
             if (string.IsNullOrEmpty(userName)) throw new ArgumentException("The login name is empty.", nameof(userName));
+            if (password is null) throw new ArgumentNullException(nameof(password));
             UserName = userName;
-            _password = password ?? throw new ArgumentNullException(nameof(password));
+            // Copies: the caller may dispose or clear its own SecureStrings later (a renewal still needs them),
+            // and making the caller's object read-only would be a surprise.
+            _password = password.Copy();
             _password.MakeReadOnly();
-            _authKey = authKey;
+            _authKey = authKey?.Copy();
             _authKey?.MakeReadOnly();
         }
 
         public string UserName { get; }
-
-        public bool HasAuthKey => _authKey is { Length: > 0 };
 
         internal string RevealPassword() => new NetworkCredential(string.Empty, _password).Password;
 

@@ -44,14 +44,26 @@ namespace EglWater.Api
     /// </summary>
     public sealed class EglTransport
     {
+        /// <summary>
+        /// The largest answer read (after decompression). A year of daily rows is about 40 KB and the biggest
+        /// page any EGL route is known to send is far smaller; 64 MiB leaves room for any real answer while a
+        /// server that streams without end (or a decompression bomb) stops early instead of exhausting memory.
+        /// </summary>
+        public const long DefaultMaximumBodyBytes = 64L * 1024 * 1024;
+
         private readonly HttpClient _http;
         private readonly TimeProvider _time;
 
-        public EglTransport(HttpClient http, TimeProvider? timeProvider = null)
+        public EglTransport(HttpClient http, TimeProvider? timeProvider = null, long maximumBodyBytes = DefaultMaximumBodyBytes)
         {
             _http = http ?? throw new ArgumentNullException(nameof(http));
             _time = timeProvider ?? TimeProvider.System;
+            if (maximumBodyBytes < 1) throw new ArgumentOutOfRangeException(nameof(maximumBodyBytes));
+            MaximumBodyBytes = maximumBodyBytes;
         }
+
+        /// <summary>The largest answer body read; past it the request fails with EglInvalidResponse, without retry.</summary>
+        public long MaximumBodyBytes { get; }
 
         public static EglTransport Default { get; } = new EglTransport(EglHttp.Shared);
 
@@ -77,7 +89,7 @@ namespace EglWater.Api
                         if (!_http.DefaultRequestHeaders.UserAgent.Contains(EglHttp.UserAgent)) request.Headers.UserAgent.Add(EglHttp.UserAgent);
                         long started = _time.GetTimestamp();
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-                        byte[] body = await ReadBodyAsync(response, token).ConfigureAwait(false);
+                        byte[] body = await ReadBodyAsync(response, MaximumBodyBytes, route, token).ConfigureAwait(false);
                         options.Log.Verbose(string.Format(
                             CultureInfo.InvariantCulture,
                             "{0} {1} -> {2} ({3} bytes, {4} ms)",
@@ -136,17 +148,29 @@ namespace EglWater.Api
         }
 
         /// <summary>Reads the whole body within the attempt: cancelling the token (time-out, Ctrl+C) aborts a stalled body too.</summary>
-        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken token)
+        private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, long limit, string route, CancellationToken token)
         {
+            if (response.Content.Headers.ContentLength is { } declared && declared > limit) throw TooLarge(response, limit, route);
             using (token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
             {
                 try
                 {
                     using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
                     using var buffer = new System.IO.MemoryStream();
-                    await stream.CopyToAsync(buffer, 81920, token).ConfigureAwait(false);
+                    var chunk = new byte[81920];
+                    int read;
+                    while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, token).ConfigureAwait(false)) > 0)
+                    {
+                        if (buffer.Length + read > limit) throw TooLarge(response, limit, route);
+                        buffer.Write(chunk, 0, read);
+                    }
+
                     token.ThrowIfCancellationRequested();
                     return buffer.ToArray();
+                }
+                catch (EglInvalidResponseException)
+                {
+                    throw;
                 }
                 catch (Exception ex) when (token.IsCancellationRequested && !(ex is OperationCanceledException))
                 {
@@ -155,6 +179,13 @@ namespace EglWater.Api
                 }
             }
         }
+
+        private static EglInvalidResponseException TooLarge(HttpResponseMessage response, long limit, string route) => new EglInvalidResponseException(
+            route,
+            (int)response.StatusCode,
+            response.Content.Headers.ContentType?.ToString(),
+            string.Format(CultureInfo.InvariantCulture, "an answer larger than {0}, which no EGL route sends; it was not read further", limit >= 1024 * 1024 ? (limit / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB" : limit.ToString(CultureInfo.InvariantCulture) + " bytes"),
+            string.Empty);
 
         private ResiliencePipeline<EglHttpAnswer> BuildPipeline(EglRequestOptions options, string route)
         {

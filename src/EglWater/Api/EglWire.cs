@@ -78,7 +78,7 @@ namespace EglWater.Api
             public string Text { get; }
 
             public EglInvalidResponseException Invalid(string reason, Exception? inner = null) =>
-                new EglInvalidResponseException(Route, Status, ContentType is null ? null : Excerpt(ContentType, 60), reason, Excerpt(EglRedactor.Redact(Text, Secrets)), inner);
+                new EglInvalidResponseException(Route, Status, ContentType is null ? null : Excerpt(ContentType, 60), reason, EglRedactor.Excerpt(Text, Secrets), inner);
         }
 
         /// <summary>A short, single-line excerpt of an answer, with markup removed (secrets must be redacted first).</summary>

@@ -51,6 +51,15 @@ namespace EglWater.Commands
 
         protected override void EndProcessing()
         {
+            // [pscredential]::Empty, or a credential without a password: nothing to log in with (before any request).
+            if (Credential == PSCredential.Empty || string.IsNullOrEmpty(Credential.UserName) || Credential.Password is null || Credential.Password.Length == 0)
+            {
+                ThrowArgument(
+                    "-Credential has an empty login name or an empty password. Give the login and password of the Eau du Grand Lyon account, e.g. -Credential (Get-Credential).",
+                    "EglInvalidCredential",
+                    Credential == PSCredential.Empty ? null : Credential.UserName);
+            }
+
             Uri baseUri;
             EglEnvironment environment;
             string secrets = IsPortal ? "the password" : "the password and the AuthKey";
@@ -97,7 +106,7 @@ namespace EglWater.Commands
                 baseUri = EglEndpoints.For(environment);
             }
 
-            var credential = new EglCredential(Credential.UserName, Credential.Password, IsPortal ? null : AuthKey);
+            var credential = new EglCredential(Credential.UserName, Credential.Password!, IsPortal ? null : AuthKey);
             IEglBackendSession backend = IsPortal
                 ? new EglPortalSession(EglTransport.Default, baseUri, credential)
                 : new EglApiSession(EglApiClient.Default, baseUri, credential);

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using EglWater.Api;
+using EglWater.Engine;
 using EglWater;
 
 namespace EglWater.Commands
@@ -16,9 +17,6 @@ namespace EglWater.Commands
     /// </summary>
     public abstract class EglDataCmdlet : EglSessionCmdlet
     {
-        /// <summary>Days of the default range, ending today (Paris).</summary>
-        public const int DefaultDays = 30;
-
         /// <summary>The first calendar day (only the date part counts). Default: 29 days before -EndDate.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         public DateTime? StartDate { get; set; }
@@ -33,19 +31,14 @@ namespace EglWater.Commands
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
 
+        /// <summary>Today in Paris: the default end, and the last day any API can have published.</summary>
+        protected static DateTime TodayInParis => EglParisTime.TodayAt(DateTimeOffset.UtcNow);
+
         /// <summary>The inclusive range in calendar days, checked (start not after end).</summary>
         protected (DateTime From, DateTime To) ResolveRange()
         {
-            DateTime to = (EndDate ?? EglParisTime.TodayAt(DateTimeOffset.UtcNow)).Date;
-            DateTime from = (StartDate ?? to.AddDays(-(DefaultDays - 1))).Date;
-            if (from > to)
-            {
-                ThrowArgument(
-                    string.Format(CultureInfo.InvariantCulture, "-StartDate ({0:yyyy-MM-dd}) is after -EndDate ({1:yyyy-MM-dd}). Give a start on or before the end.", from, to),
-                    "EglInvalidDateRange",
-                    from);
-            }
-
+            if (!DateRange.TryResolve(StartDate, EndDate, TodayInParis, out var from, out var to, out var problem))
+                ThrowArgument(problem + ". Give a start on or before the end.", "EglInvalidDateRange", StartDate);
             return (from, to);
         }
 
@@ -78,26 +71,45 @@ namespace EglWater.Commands
         /// <summary>The one progress activity of a multi-chunk fetch.</summary>
         internal const int ProgressActivityId = 0x4E57;
 
-        /// <summary>
-        /// Fetches [from, to] of one subscription in chunks of at most a year, at most
-        /// <see cref="EglRangeFetcher.DefaultParallelism"/> at a time, and yields each chunk's readings
-        /// (sorted by day) in date order as soon as it and every chunk before it are complete. Runs on
-        /// the pipeline thread. A chunk that fails is written as a non-terminating error (terminating
-        /// under -ErrorAction Stop) and the others still come. Reports progress when there are several
-        /// chunks, under one activity id, completed at the end. Stopping the enumeration early cancels
-        /// the chunks still in flight.
-        /// </summary>
-        protected IEnumerable<IReadOnlyList<EglIndexReading>> FetchChunks(long subscription, DateTime from, DateTime to)
+        /// <summary>One chunk of a fetch: its days, and its items, or null when its request failed (the error is written).</summary>
+        protected sealed class FetchedChunk<T>
+        {
+            public FetchedChunk(DateTime from, DateTime to, IReadOnlyList<T>? items)
+            {
+                From = from;
+                To = to;
+                Items = items;
+            }
+
+            public DateTime From { get; }
+
+            public DateTime To { get; }
+
+            /// <summary>The chunk's items (sorted by day, inside [From, To]), or null: the request failed.</summary>
+            public IReadOnlyList<T>? Items { get; }
+        }
+
+        /// <summary>Index readings of [from, to] of one subscription, chunk by chunk (see the generic overload).</summary>
+        protected IEnumerable<FetchedChunk<EglIndexReading>> FetchReadings(long subscription, DateTime from, DateTime to, string lostDaysNote)
         {
             var api = ActiveSession.PartnerSession
                 ?? throw new InvalidOperationException("Index readings come from the partner API only.");
             var options = RequestOptions;
-            return FetchChunks(subscription, from, to, EglRangeFetcher.DefaultChunkDays, (start, end, ct) => api.GetReadingsAsync(subscription, start, end, options, ct), r => r.Date);
+            return FetchChunks(subscription, from, to, EglRangeFetcher.DefaultChunkDays, (start, end, ct) => api.GetReadingsAsync(subscription, start, end, options, ct), r => r.Date, lostDaysNote);
         }
 
-        /// <summary>The same chunked, parallel, in-order fetch for any per-day item (index readings, portal volumes).</summary>
-        protected IEnumerable<IReadOnlyList<T>> FetchChunks<T>(
-            long subscription, DateTime from, DateTime to, int chunkDays, Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch, Func<T, DateTime> dayOf)
+        /// <summary>
+        /// Fetches [from, to] of one subscription in chunks of at most <paramref name="chunkDays"/> days, at most
+        /// <see cref="EglRangeFetcher.DefaultParallelism"/> at a time, and yields each chunk in date order as soon as
+        /// it and every chunk before it are complete. Runs on the pipeline thread. A chunk that fails is a
+        /// non-terminating error naming the days lost (terminating under -ErrorAction Stop) and is yielded with
+        /// no items; the others still come. A failure that breaks the session (closed, refused login, firewall
+        /// block, session cap) stops the command at once. Items outside a chunk's days (a server that answers
+        /// more than it was asked) are dropped with a verbose line. Reports progress when there are several
+        /// chunks, under one activity id, completed at the end. Stopping the enumeration cancels the chunks in flight.
+        /// </summary>
+        protected IEnumerable<FetchedChunk<T>> FetchChunks<T>(
+            long subscription, DateTime from, DateTime to, int chunkDays, Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch, Func<T, DateTime> dayOf, string lostDaysNote)
         {
             var chunks = EglRangeFetcher.Split(from, to, chunkDays);
             var cancel = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
@@ -110,30 +122,21 @@ namespace EglWater.Commands
             {
                 for (int i = 0; i < tasks.Count; i++)
                 {
+                    var (start, end) = chunks[i];
                     if (showProgress)
                     {
                         string status = string.Format(
                             CultureInfo.InvariantCulture,
                             "Subscription {0}: {1:yyyy-MM-dd} to {2:yyyy-MM-dd} (part {3} of {4})",
                             subscription,
-                            chunks[i].From,
-                            chunks[i].To,
+                            start,
+                            end,
                             i + 1,
                             chunks.Count);
                         WriteProgress(new ProgressRecord(ProgressActivityId, activity, status) { PercentComplete = 100 * i / chunks.Count });
                     }
 
-                    IReadOnlyList<T>? chunk = null;
-                    try
-                    {
-                        chunk = Await(tasks[i]);
-                    }
-                    catch (EglException ex)
-                    {
-                        WriteEgl(ex, subscription);
-                    }
-
-                    if (chunk is not null) yield return chunk.OrderBy(dayOf).ToList();
+                    yield return new FetchedChunk<T>(start, end, AwaitChunk(tasks[i], subscription, start, end, dayOf, lostDaysNote, cancel));
                 }
 
                 completed = true;
@@ -158,5 +161,50 @@ namespace EglWater.Commands
                 }
             }
         }
+
+        /// <summary>One request's items (sorted, inside [from, to]), or null after writing the error; terminating when the session is broken.</summary>
+        protected IReadOnlyList<T>? AwaitChunk<T>(
+            Task<IReadOnlyList<T>> task, long subscription, DateTime from, DateTime to, Func<T, DateTime> dayOf, string lostDaysNote, CancellationTokenSource? cancel = null)
+        {
+            try
+            {
+                var items = Await(task);
+                var inside = items.Where(item => dayOf(item) >= from && dayOf(item) <= to).OrderBy(dayOf).ToList();
+                if (inside.Count < items.Count)
+                {
+                    WriteVerbose(string.Format(
+                        CultureInfo.InvariantCulture,
+                        "Subscription {0}: the answer for {1} held {2} row(s) outside the days asked; they were left out (the request that covers their days reads them).",
+                        subscription,
+                        DateRange.Format(from, to),
+                        items.Count - inside.Count));
+                }
+
+                return inside;
+            }
+            catch (EglException ex) when (BreaksSession(ex))
+            {
+                cancel?.Cancel();
+                ThrowEgl(ex, subscription);
+                return null;
+            }
+            catch (EglException ex)
+            {
+                var record = ErrorRecordFor(ex, subscription);
+                record.ErrorDetails = new ErrorDetails(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "{0} The days {1} of subscription {2} were not read{3}.",
+                    ex.Message,
+                    DateRange.Format(from, to),
+                    subscription,
+                    lostDaysNote));
+                WriteError(record);
+                return null;
+            }
+        }
+
+        /// <summary>Failures after which no request of this session can succeed: the command stops at once.</summary>
+        private static bool BreaksSession(EglException ex) =>
+            ex is EglNotConnectedException || ex is EglAuthenticationException || ex is Api.Portal.EglBlockedException || ex is Api.Portal.EglSessionLimitException;
     }
 }

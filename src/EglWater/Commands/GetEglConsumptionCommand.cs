@@ -82,36 +82,131 @@ namespace EglWater.Commands
                     continue;
                 }
 
-                // The day before the start gives the first day its value.
-                Compute(subscription, FetchChunks(subscription, from.AddDays(-1), to), from, to);
+                ComputeFromReadings(subscription, from, to);
+            }
+        }
+
+        private const string LostDaysNote = "; they are written with Quality Missing, never estimated";
+
+        /// <summary>
+        /// Daily rows from the partner API's index readings. The row of a day never depends on the range asked:
+        /// the day before the range gives the first day its value, and when the range starts or ends inside a gap
+        /// the readings that bound the gap are read too (one request back, one forward). A chunk whose request
+        /// failed is a hole: its days are Missing, never interpolated.
+        /// </summary>
+        private void ComputeFromReadings(long subscription, DateTime from, DateTime to)
+        {
+            var builder = new DailyConsumptionBuilder(from, to, !NoInterpolation.IsPresent);
+            builder.SetSubscription(subscription);
+            var aggregator = Granularity == EglGranularity.Day ? null : new ConsumptionAggregator(Granularity, from, to);
+            DateTime today = TodayInParis;
+            if (DateRange.FetchWindow(from, to, today, dayBefore: true) is { } window)
+            {
+                bool first = true;
+                foreach (var chunk in FetchReadings(subscription, window.From, window.To, LostDaysNote))
+                {
+                    if (chunk.Items is null)
+                    {
+                        Write(builder.AddHole(chunk.From, chunk.To), aggregator);
+                    }
+                    else
+                    {
+                        // The range starts inside a gap (or before the history): read back to the reading that bounds it.
+                        if (first && (chunk.Items.Count == 0 || chunk.Items[0].Date > window.From) && window.From > DateRange.EarliestServedDay)
+                            ReadBound(subscription, window.From.AddDays(-BoundDays), window.From.AddDays(-1), latest: true, builder, aggregator);
+                        Write(builder.Add(chunk.Items), aggregator);
+                    }
+
+                    first = false;
+                }
+
+                // The range ends inside a gap: read forward to the reading that ends it (if any is published yet).
+                bool holeAtEnd = builder.Holes.Count > 0 && builder.Holes[builder.Holes.Count - 1].To >= window.To;
+                if (!holeAtEnd && (builder.LastReadingDay is not { } last || last < to) && to < today)
+                    ReadBound(subscription, to.AddDays(1), to.AddDays(BoundDays) < today ? to.AddDays(BoundDays) : today, latest: false, builder, aggregator);
+            }
+
+            Finish(subscription, builder, aggregator, from, to);
+        }
+
+        /// <summary>How far one request looks for the reading that bounds a gap at either end of the range.</summary>
+        private const int BoundDays = 365;
+
+        /// <summary>
+        /// One request for the reading that bounds a gap outside the range: the readings of the latest day of
+        /// [from, to] (before the range) or of the earliest (after it). A failure is a hole: the days that need
+        /// that reading are Missing.
+        /// </summary>
+        private void ReadBound(long subscription, DateTime from, DateTime to, bool latest, DailyConsumptionBuilder builder, ConsumptionAggregator? aggregator)
+        {
+            if (from < DateRange.EarliestServedDay) from = DateRange.EarliestServedDay;
+            if (from > to) return;
+            var api = ActiveSession.PartnerSession!;
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: reading {1} for the reading that bounds the gap at the {2} of the range.", subscription, DateRange.Format(from, to), latest ? "start" : "end"));
+            var items = AwaitChunk(api.GetReadingsAsync(subscription, from, to, RequestOptions, CancellationToken), subscription, from, to, r => r.Date, LostDaysNote);
+            if (items is null)
+            {
+                Write(builder.AddHole(from, to), aggregator);
+                return;
+            }
+
+            if (items.Count == 0) return;
+            DateTime day = latest ? items[items.Count - 1].Date : items[0].Date;
+            Write(builder.Add(items.Where(r => r.Date == day).ToList()), aggregator);
+        }
+
+        /// <summary>Ends one subscription's computation: the last rows, the issues found and where the data stops.</summary>
+        private void Finish(long subscription, DailyConsumptionBuilder daily, ConsumptionAggregator? aggregator, DateTime from, DateTime to)
+        {
+            Write(daily.Complete(), aggregator);
+            if (aggregator is not null) WriteRows(aggregator.Complete(), true);
+
+            if (daily.Issues.Count > 0)
+                _issues.Add(string.Format(CultureInfo.InvariantCulture, "subscription {0}: {1}", subscription, string.Join(", ", daily.Issues.Select(i => i.Kind + " " + i))));
+
+            if (daily.LastReadingDay is not { } lastDay)
+            {
+                if (daily.Holes.Count == 0)
+                    WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: no reading between {1:yyyy-MM-dd} and {2:yyyy-MM-dd}.", subscription, from > DateTime.MinValue ? from.AddDays(-1) : from, to));
+            }
+            else if (lastDay < to && !(daily.Holes.Count > 0 && daily.Holes[daily.Holes.Count - 1].To > lastDay))
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: the last available day is {1:yyyy-MM-dd}; the days after it (up to {2:yyyy-MM-dd}) are not published yet (the API publishes 1 to 5 days late).", subscription, lastDay, to));
             }
         }
 
         /// <summary>
         /// The portal gives litres per day: rows are Measured, days it did not give are absent (never
-        /// estimated, whatever -NoInterpolation says), and a verbose line names them.
+        /// estimated, whatever -NoInterpolation says), and a verbose line names them. The days of a request
+        /// that failed are Missing rows.
         /// </summary>
         private void ComputeFromVolumes(Api.Portal.EglPortalSession portal, long subscription, DateTime from, DateTime to)
         {
             var options = RequestOptions;
             var aggregator = Granularity == EglGranularity.Day ? null : new ConsumptionAggregator(Granularity, from, to);
             var written = new List<EglConsumption>();
-            var chunks = FetchChunks(
-                subscription,
-                from,
-                to,
-                Api.Portal.EglPortalEndpoints.ChunkDays,
-                (start, end, ct) => portal.GetDailyVolumesAsync(subscription, start, end, options, ct),
-                v => v.Date);
-            foreach (var chunk in chunks)
+            if (DateRange.FetchWindow(from, to, TodayInParis, dayBefore: false) is { } window)
             {
-                var rows = DailyVolumes.ToConsumption(subscription, chunk.Select(v => new KeyValuePair<DateTime, double>(v.Date, v.Liters)), from, to);
-                written.AddRange(rows);
-                Write(rows, aggregator);
+                var chunks = FetchChunks(
+                    subscription,
+                    window.From,
+                    window.To,
+                    Api.Portal.EglPortalEndpoints.ChunkDays,
+                    (start, end, ct) => portal.GetDailyVolumesAsync(subscription, start, end, options, ct),
+                    v => v.Date,
+                    LostDaysNote);
+                foreach (var chunk in chunks)
+                {
+                    var rows = chunk.Items is null
+                        ? DailyVolumes.Missing(subscription, chunk.From, chunk.To)
+                        : DailyVolumes.ToConsumption(subscription, chunk.Items.Select(v => new KeyValuePair<DateTime, double>(v.Date, v.Liters)), from, to);
+                    written.AddRange(rows);
+                    Write(rows, aggregator);
+                }
             }
 
             if (aggregator is not null) WriteRows(aggregator.Complete(), true);
-            var missing = DailyVolumes.MissingDays(written, from, to);
+            var missing = DailyVolumes.MissingDays(written, from, to < TodayInParis ? to : TodayInParis);
             if (missing.Count > 0)
             {
                 WriteVerbose(string.Format(
@@ -135,7 +230,7 @@ namespace EglWater.Commands
                     continue;
                 }
 
-                Compute(pair.Key, new[] { readings }, from, to);
+                Compute(pair.Key, readings, from, to);
             }
 
             if (_issues.Count > 0)
@@ -185,21 +280,12 @@ namespace EglWater.Commands
 
         private static string CultureName(CultureInfo c) => c.Name.Length == 0 ? "the invariant culture" : c.Name;
 
-        private void Compute(long subscription, IEnumerable<IReadOnlyList<EglIndexReading>> batches, DateTime from, DateTime to)
+        private void Compute(long subscription, IReadOnlyList<EglIndexReading> readings, DateTime from, DateTime to)
         {
             var daily = new DailyConsumptionBuilder(from, to, !NoInterpolation.IsPresent);
             var aggregator = Granularity == EglGranularity.Day ? null : new ConsumptionAggregator(Granularity, from, to);
-            foreach (var batch in batches) Write(daily.Add(batch), aggregator);
-            Write(daily.Complete(), aggregator);
-            if (aggregator is not null) WriteRows(aggregator.Complete(), true);
-
-            if (daily.Issues.Count > 0)
-                _issues.Add(string.Format(CultureInfo.InvariantCulture, "subscription {0}: {1}", subscription, string.Join(", ", daily.Issues.Select(i => i.Kind + " " + i))));
-
-            if (daily.LastReadingDay is not { } lastDay)
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: no reading between {1:yyyy-MM-dd} and {2:yyyy-MM-dd}.", subscription, from.AddDays(-1), to));
-            else if (lastDay < to)
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: the last available day is {1:yyyy-MM-dd}; the days after it (up to {2:yyyy-MM-dd}) are not published yet (the API publishes 1 to 5 days late).", subscription, lastDay, to));
+            Write(daily.Add(readings), aggregator);
+            Finish(subscription, daily, aggregator, from, to);
         }
 
         private void Write(IReadOnlyList<EglConsumption> rows, ConsumptionAggregator? aggregator)

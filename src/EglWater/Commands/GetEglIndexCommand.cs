@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using EglWater;
+using EglWater.Engine;
 
 namespace EglWater.Commands
 {
@@ -26,14 +27,13 @@ namespace EglWater.Commands
         protected override void ProcessRecord()
         {
             var (from, to) = ResolveRange();
+            if (DateRange.FetchWindow(from, to, TodayInParis, dayBefore: false) is not { } window) return;
             foreach (long subscription in ResolveSubscriptions())
             {
-                foreach (var chunk in FetchChunks(subscription, from, to))
+                foreach (var chunk in FetchReadings(subscription, window.From, window.To, string.Empty))
                 {
-                    foreach (var reading in chunk)
-                    {
-                        if (reading.Date >= from && reading.Date <= to) WriteObject(reading);
-                    }
+                    if (chunk.Items is null) continue;
+                    foreach (var reading in chunk.Items) WriteObject(reading);
                 }
             }
         }

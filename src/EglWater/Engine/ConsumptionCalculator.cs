@@ -27,6 +27,11 @@ namespace EglWater.Engine
     /// interpolated: one row for the whole gap (Days &gt; 1). A gap that ends on a D or an invalid decrease
     /// has no Liters on any of its days (its difference means nothing).</item>
     /// <item>Nothing before the first reading + 1 day, nothing after the last reading (see LastReadingDay).</item>
+    /// <item>A hole (days whose readings could not be read: a failed request) is never a gap: every day whose
+    /// value depends on it has no Liters and the quality Missing, including the first day after it.</item>
+    /// <item>The row of a day never depends on the range asked, given the readings that bound it: a gap is
+    /// spread from its two bounding readings whatever the range, and without interpolation its one row is
+    /// written whole (Date, EndDate and Days of the whole gap, possibly outside the range).</item>
     /// </list>
     /// </remarks>
     public static class ConsumptionCalculator
@@ -146,6 +151,7 @@ namespace EglWater.Engine
         private bool _candidateConflict;
         private bool _completed;
         private long? _subscription;
+        private readonly List<(DateTime From, DateTime To)> _holes = new List<(DateTime, DateTime)>();
 
         public DailyConsumptionBuilder(DateTime from, DateTime to, bool interpolate = true)
         {
@@ -206,7 +212,24 @@ namespace EglWater.Engine
             return output;
         }
 
-        /// <summary>Ends the input: returns the rows of the last day read.</summary>
+        /// <summary>
+        /// Declares days whose readings could not be read (a failed request): a hole, not a gap. Give it in date
+        /// order with the batches (before the readings that follow it). Returns the rows that became final.
+        /// </summary>
+        public IReadOnlyList<EglConsumption> AddHole(DateTime from, DateTime to)
+        {
+            if (_completed) throw new InvalidOperationException("The builder is complete.");
+            from = from.Date;
+            to = to.Date;
+            if (from > to) return Array.Empty<EglConsumption>();
+            _holes.Add((from, to));
+            return Array.Empty<EglConsumption>();
+        }
+
+        /// <summary>The days of the holes declared, as they were given.</summary>
+        public IReadOnlyList<(DateTime From, DateTime To)> Holes => _holes;
+
+        /// <summary>Ends the input: returns the rows of the last day read, and the Missing days of a hole after it.</summary>
         public IReadOnlyList<EglConsumption> Complete()
         {
             if (_completed) return Array.Empty<EglConsumption>();
@@ -214,7 +237,72 @@ namespace EglWater.Engine
             var output = new List<EglConsumption>();
             if (_candidate is not null) Process(_candidate, _candidateConflict, output);
             _candidate = null;
+
+            // A hole after the last reading: its days (and the unpublished-or-not days before it) are Missing.
+            DateTime? lastHoleEnd = null;
+            foreach (var h in _holes)
+            {
+                if (_baseline is null || h.To > _baseline.Date) lastHoleEnd = lastHoleEnd is { } e && e > h.To ? e : h.To;
+            }
+
+            if (lastHoleEnd is { } end && _subscription is { } sub)
+            {
+                DateTime first = _baseline is null ? FirstHoleStart() : _baseline.Date.AddDays(1);
+                EmitMissing(sub, first, end, output);
+            }
+
             return output;
+        }
+
+        /// <summary>
+        /// The subscription the rows belong to: needed before <see cref="Complete"/> when no reading may come
+        /// (every request failed), so that the Missing rows can be written.
+        /// </summary>
+        public void SetSubscription(long subscriptionNumber)
+        {
+            if (_subscription.HasValue && _subscription.Value != subscriptionNumber)
+                throw new ArgumentException("The readings of one computation must belong to one subscription.", nameof(subscriptionNumber));
+            _subscription = subscriptionNumber;
+        }
+
+        private DateTime FirstHoleStart()
+        {
+            DateTime first = DateTime.MaxValue;
+            foreach (var h in _holes) if (h.From < first) first = h.From;
+            return first;
+        }
+
+        /// <summary>Whether a hole touches the days [from, to].</summary>
+        private bool HoleWithin(DateTime from, DateTime to)
+        {
+            foreach (var h in _holes)
+            {
+                if (h.From <= to && h.To >= from) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Missing rows (no Liters) for the days [first, last] inside the range: one per day, or one row for them
+        /// without interpolation (cut to the range: how far a failed read reaches depends on the request, not on the meter).
+        /// </summary>
+        private void EmitMissing(long sub, DateTime first, DateTime last, List<EglConsumption> output)
+        {
+            DateTime lo = first > _from ? first : _from, hi = last < _to ? last : _to;
+            if (lo > hi) return;
+            if (_interpolate)
+            {
+                for (var day = lo; day <= hi; day = day.AddDays(1))
+                {
+                    output.Add(new EglConsumption(sub, EglGranularity.Day, day, day, 1, 0, null, EglQuality.Missing, string.Empty, false));
+                    if (day == DateTime.MaxValue.Date) break;
+                }
+            }
+            else
+            {
+                output.Add(new EglConsumption(sub, EglGranularity.Day, lo, hi, (hi - lo).Days + 1, 0, null, EglQuality.Missing, string.Empty, false));
+            }
         }
 
         private static int FinalRank(EglReadingType t) => t switch
@@ -257,7 +345,19 @@ namespace EglWater.Engine
             LastReadingDay = cur.Date;
             var prev = _baseline;
             _baseline = cur;
-            if (prev is null) return;
+            if (prev is null)
+            {
+                // The first reading: a hole before it (a failed first request) makes its day and the days up to it Missing.
+                if (_holes.Count > 0 && FirstHoleStart() < cur.Date) EmitMissing(cur.SubscriptionNumber, FirstHoleStart(), cur.Date, output);
+                return;
+            }
+
+            if (cur.Date.AddDays(-1) > prev.Date && HoleWithin(prev.Date.AddDays(1), cur.Date.AddDays(-1)))
+            {
+                // Days between the two readings could not be read: nothing of this span is known day by day.
+                EmitMissing(cur.SubscriptionNumber, prev.Date.AddDays(1), cur.Date, output);
+                return;
+            }
 
             int gap = (cur.Date - prev.Date).Days;
             DateTime first = prev.Date.AddDays(1), last = cur.Date;
@@ -306,9 +406,8 @@ namespace EglWater.Engine
             }
             else
             {
-                int days = hiIndex - loIndex + 1;
-                double? liters = total.HasValue ? Spread.Between(total.Value, gap, loIndex, hiIndex) : (double?)null;
-                output.Add(new EglConsumption(sub, EglGranularity.Day, lo, hi, days, liters.HasValue ? days : 0, liters, gapQuality, hi == last ? cur.RawType : string.Empty, false));
+                // The whole gap in one row, whatever the range: the row of a day never depends on the range asked.
+                output.Add(new EglConsumption(sub, EglGranularity.Day, first, last, gap, total.HasValue ? gap : 0, total, gapQuality, cur.RawType, false));
             }
         }
     }

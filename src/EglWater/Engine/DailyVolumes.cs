@@ -31,6 +31,15 @@ namespace EglWater.Engine
             return byDay.Select(p => new EglConsumption(subscriptionNumber, EglGranularity.Day, p.Key, p.Key, 1, 1, p.Value, EglQuality.Measured, string.Empty, true)).ToList();
         }
 
+        /// <summary>Missing rows (no litres) for the days [from, to] of a request that failed.</summary>
+        public static IReadOnlyList<EglConsumption> Missing(long subscriptionNumber, DateTime from, DateTime to)
+        {
+            var rows = new List<EglConsumption>();
+            for (var day = from.Date; day <= to.Date; day = day.AddDays(1))
+                rows.Add(new EglConsumption(subscriptionNumber, EglGranularity.Day, day, day, 1, 0, null, EglQuality.Missing, string.Empty, false));
+            return rows;
+        }
+
         /// <summary>The days of [from, to] without a row, as compact ranges ("2025-01-03..2025-01-05, 2025-02-01").</summary>
         public static IReadOnlyList<string> MissingDays(IEnumerable<EglConsumption> daily, DateTime from, DateTime to)
         {

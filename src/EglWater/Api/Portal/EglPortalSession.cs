@@ -19,22 +19,29 @@ namespace EglWater.Api.Portal
     /// </summary>
     public sealed class EglPortalSession : IEglBackendSession
     {
-        /// <summary>How long before the token's expiry the session logs in again.</summary>
+        /// <summary>How long before the token's expiry the session logs in again (at most; see <see cref="RenewalMargin"/>).</summary>
         public static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
+
+        /// <summary>How long the session refuses to send anything after the portal's firewall answered 403.</summary>
+        public static readonly TimeSpan BlockedFor = TimeSpan.FromMinutes(15);
 
         private readonly EglTransport _transport;
         private readonly EglCredential _credential;
         private readonly CookieContainer _cookies = new CookieContainer();
-        private readonly EglTokenGate _gate = new EglTokenGate();
+        private readonly EglTokenGate _gate;
+        private readonly EglSecretSet _secrets = new EglSecretSet();
         private Dictionary<long, EglPortalContract> _contracts = new Dictionary<long, EglPortalContract>();
-        private readonly List<string> _issued = new List<string>();
         private DateTimeOffset _expiresAt;
+        private TimeSpan _renewBefore = RenewBefore;
+        private EglBlockedException? _blocked;
+        private DateTimeOffset _blockedUntil;
 
         public EglPortalSession(EglTransport transport, Uri baseUri, EglCredential credential)
         {
             _transport = transport ?? throw new ArgumentNullException(nameof(transport));
             BaseUri = EglEndpoints.Normalize(baseUri);
             _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            _gate = new EglTokenGate(NotConnected);
         }
 
         public Uri BaseUri { get; }
@@ -49,8 +56,18 @@ namespace EglWater.Api.Portal
 
         public bool IsConnected => _gate.Token is not null;
 
-        /// <summary>When the current bearer token expires.</summary>
-        public DateTimeOffset TokenExpiresAt => _expiresAt;
+        /// <summary>How many secret values the session holds for masking (bounded: see <see cref="EglSecretSet"/>).</summary>
+        internal int SecretCount => _secrets.Count;
+
+        /// <summary>
+        /// How long before expiry a token is renewed: 60 s, or half its lifetime for tokens that live 2 minutes
+        /// or less (a 30 s token is renewed 15 s before it expires, not before every request).
+        /// </summary>
+        public static TimeSpan RenewalMargin(TimeSpan lifetime)
+        {
+            var half = TimeSpan.FromTicks(lifetime.Ticks / 2);
+            return half < RenewBefore ? half : RenewBefore;
+        }
 
         public Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken) =>
             _gate.LoginAsync(ct => LoginCoreAsync(options, ct), cancellationToken);
@@ -69,18 +86,14 @@ namespace EglWater.Api.Portal
             return volumes.Where(v => v.Date >= from.Date && v.Date <= to.Date).ToList();
         }
 
-        public void Close() => _gate.Clear();
+        /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
+        public void Close() => _gate.Close();
 
         /// <summary>Every secret this session knows: masked in any server text that reaches a message.</summary>
-        private IEnumerable<string?> Secrets()
-        {
-            lock (_issued) return new List<string?>(_issued) { _credential.RevealPassword() };
-        }
+        private IReadOnlyList<string?> Secrets() => _secrets.Snapshot(_credential.RevealPassword());
 
-        private void Remember(string secret)
-        {
-            lock (_issued) _issued.Add(secret);
-        }
+        private EglNotConnectedException NotConnected() =>
+            new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
         public override string ToString() => $"{UserName} @ {BaseUri}";
 
@@ -91,7 +104,7 @@ namespace EglWater.Api.Portal
             if (answer.Status == 401)
             {
                 options.Log.Verbose($"{route} answered 401; logging in again once and retrying");
-                token = await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
+                token = await _gate.RenewAsync(token, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false);
                 answer = await SendAsync(HttpMethod.Get, route, query, null, token, options, cancellationToken).ConfigureAwait(false);
                 if (answer.Status == 401) throw new EglAuthenticationException("401", "the portal refused a fresh access token");
             }
@@ -102,21 +115,18 @@ namespace EglWater.Api.Portal
 
         private async Task<string> CurrentTokenAsync(EglRequestOptions options, CancellationToken cancellationToken)
         {
-            string? token = _gate.Token;
-            if (token is not null && _transport.TimeProvider.GetUtcNow() < _expiresAt - RenewBefore) return token;
-            options.Log.Verbose("The portal access token expires within 60 s; logging in again");
-            return await RenewAsync(token, options, cancellationToken).ConfigureAwait(false);
+            string token = _gate.RequireToken();
+            if (_transport.TimeProvider.GetUtcNow() < _expiresAt - _renewBefore) return token;
+            options.Log.Verbose(string.Format(CultureInfo.InvariantCulture, "The portal access token expires within {0:0} s; logging in again", _renewBefore.TotalSeconds));
+            return await _gate.RenewAsync(token, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false);
         }
-
-        private async Task<string> RenewAsync(string? staleToken, EglRequestOptions options, CancellationToken cancellationToken) =>
-            await _gate.RenewAsync(staleToken, ct => LoginCoreAsync(options, ct), cancellationToken).ConfigureAwait(false)
-                ?? throw new EglNotConnectedException($"The EGL session of {UserName} at {BaseUri} was closed by Disconnect-Egl. Run Connect-Egl again.");
 
         private async Task<string> LoginCoreAsync(EglRequestOptions options, CancellationToken cancellationToken)
         {
             options.Log.Debug($"Portal login for {UserName}: password, authorization code, code verifier and token hidden");
 
-            // 1. The login form opens a cookie session.
+            // 1. The login form opens a cookie session. Its body counts whatever the status: the portal may
+            // answer 200 with an error code and message (the session cap is one such answer).
             var login = await SendAsync(
                 HttpMethod.Post,
                 EglPortalEndpoints.LoginRoute,
@@ -130,17 +140,7 @@ namespace EglWater.Api.Portal
                 null,
                 options,
                 cancellationToken).ConfigureAwait(false);
-            if (login.Status == 403) throw new EglBlockedException(EglPortalEndpoints.LoginRoute);
-            if (login.Status >= 400)
-            {
-                string? message = MessageOf(login.Text);
-                if (message is not null && message.IndexOf("nombre maximum de connexion", StringComparison.OrdinalIgnoreCase) >= 0)
-                    throw new EglSessionLimitException(EglRedactor.Redact(message, Secrets()));
-                if (login.Status == 400 || login.Status == 401)
-                    throw new EglAuthenticationException(login.Status.ToString(CultureInfo.InvariantCulture), message is null ? "the portal refused the login" : EglRedactor.Redact(message, Secrets()));
-            }
-
-            EnsureSuccess(EglPortalEndpoints.LoginRoute, login);
+            CheckLoginAnswer(login);
 
             // 2. The client role is activated for that session.
             EnsureSuccess(EglPortalEndpoints.RolesRoute, await SendAsync(HttpMethod.Get, EglPortalEndpoints.RolesRoute, string.Empty, null, null, options, cancellationToken).ConfigureAwait(false));
@@ -156,17 +156,22 @@ namespace EglWater.Api.Portal
 
             // 3. Authorization code, bound to a fresh PKCE verifier.
             string verifier = EglPkce.CreateVerifier();
-            Remember(verifier);
+            _secrets.Set("code_verifier", verifier);
             string query = "?redirect_uri=" + Uri.EscapeDataString(EglPortalEndpoints.RedirectUri)
                 + "&response_type=code"
                 + "&code_challenge=" + Uri.EscapeDataString(EglPkce.Challenge(verifier))
                 + "&code_challenge_method=S256"
                 + "&client_id=" + Uri.EscapeDataString(EglPortalEndpoints.ClientId);
             var authorize = await SendAsync(HttpMethod.Get, EglPortalEndpoints.AuthorizeRoute, query, null, null, options, cancellationToken).ConfigureAwait(false);
-            if (authorize.Status == 403) throw new EglBlockedException(EglPortalEndpoints.AuthorizeRoute);
-            string code = CodeOf(authorize)
-                ?? throw new EglInvalidResponseException(EglPortalEndpoints.AuthorizeRoute, authorize.Status, authorize.ContentType, "no authorization code in the redirect", EglWire.Excerpt(EglRedactor.Redact(authorize.Location?.GetLeftPart(UriPartial.Path) ?? authorize.Text, Secrets())));
-            Remember(code);
+            if (authorize.Status == 403) throw Blocked(EglPortalEndpoints.AuthorizeRoute);
+            string code = EglPortalWire.AuthorizationCodeOf(authorize.Status, authorize.Location, authorize.Text, out string? oauthError)
+                ?? throw new EglInvalidResponseException(
+                    EglPortalEndpoints.AuthorizeRoute,
+                    authorize.Status,
+                    authorize.ContentType,
+                    oauthError is null ? "no authorization code in the answer" : "no authorization code: the portal answered the OAuth error '" + EglRedactor.Excerpt(oauthError, Secrets(), 60) + "'",
+                    EglRedactor.Excerpt(authorize.Location is null ? authorize.Text : authorize.Location.OriginalString, Secrets()));
+            _secrets.Set("code", code);
 
             // 4. Code + verifier for a bearer token.
             var tokenAnswer = await SendAsync(
@@ -184,17 +189,23 @@ namespace EglWater.Api.Portal
                 null,
                 options,
                 cancellationToken).ConfigureAwait(false);
-            if (tokenAnswer.Status == 403) throw new EglBlockedException(EglPortalEndpoints.TokenRoute);
+            if (tokenAnswer.Status == 403) throw Blocked(EglPortalEndpoints.TokenRoute);
             if (tokenAnswer.Status == 400 || tokenAnswer.Status == 401)
             {
-                var (error, description) = OAuthErrorOf(tokenAnswer.Text);
-                throw new EglAuthenticationException(error ?? tokenAnswer.Status.ToString(CultureInfo.InvariantCulture), EglRedactor.Redact($"the portal refused the authorization code ({description ?? error ?? "no detail"})", Secrets()));
+                var (error, description) = EglPortalWire.OAuthErrorOf(tokenAnswer.Text);
+                throw new EglAuthenticationException(
+                    error is null ? tokenAnswer.Status.ToString(CultureInfo.InvariantCulture) : EglRedactor.Redact(error, Secrets()),
+                    EglRedactor.Redact($"the portal refused the authorization code ({description ?? error ?? "no detail"})", Secrets()));
             }
 
             EnsureSuccess(EglPortalEndpoints.TokenRoute, tokenAnswer);
+            // The token joins the masked secrets before anything of its answer can reach a message.
+            _secrets.Set("access_token", EglPortalWire.AccessTokenOf(tokenAnswer.Text));
             var (accessToken, expiresIn) = EglPortalWire.ParseToken(EglPortalEndpoints.TokenRoute, tokenAnswer.Status, tokenAnswer.ContentType, tokenAnswer.Text, Secrets());
-            Remember(accessToken);
-            _expiresAt = _transport.TimeProvider.GetUtcNow().AddSeconds(expiresIn);
+            _secrets.Set("access_token", accessToken);
+            var lifetime = TimeSpan.FromSeconds(expiresIn);
+            _renewBefore = RenewalMargin(lifetime);
+            _expiresAt = _transport.TimeProvider.GetUtcNow() + lifetime;
 
             // 5. The contracts become the session's subscriptions.
             var contractsAnswer = await SendAsync(HttpMethod.Get, EglPortalEndpoints.ContractsRoute, string.Empty, null, accessToken, options, cancellationToken).ConfigureAwait(false);
@@ -208,6 +219,46 @@ namespace EglWater.Api.Portal
             return accessToken;
         }
 
+        /// <summary>
+        /// The login form's answer: the firewall, the session cap and bad credentials are recognised in the
+        /// body as well as by the status, and reported with the server's own (redacted) message.
+        /// </summary>
+        private void CheckLoginAnswer(EglHttpAnswer login)
+        {
+            if (login.Status == 403) throw Blocked(EglPortalEndpoints.LoginRoute);
+            var refusal = EglPortalWire.LoginRefusalOf(login.Status, login.Text);
+            if (refusal.SessionCap) throw new EglSessionLimitException(refusal.Message is null ? null : EglRedactor.Redact(refusal.Message, Secrets()));
+            if (refusal.Refused)
+            {
+                throw new EglAuthenticationException(
+                    refusal.Code is null ? login.Status.ToString(CultureInfo.InvariantCulture) : EglRedactor.Redact(refusal.Code, Secrets()),
+                    refusal.Message is null ? "the portal refused the login" : EglRedactor.Redact(refusal.Message, Secrets()));
+            }
+
+            EnsureSuccess(EglPortalEndpoints.LoginRoute, login);
+        }
+
+        /// <summary>Records a firewall block: nothing more is sent through this session for <see cref="BlockedFor"/>.</summary>
+        private EglBlockedException Blocked(string route)
+        {
+            var blocked = new EglBlockedException(route);
+            lock (_cookies)
+            {
+                _blocked = blocked;
+                _blockedUntil = _transport.TimeProvider.GetUtcNow() + BlockedFor;
+            }
+
+            return blocked;
+        }
+
+        private void ThrowIfBlocked()
+        {
+            lock (_cookies)
+            {
+                if (_blocked is not null && _transport.TimeProvider.GetUtcNow() < _blockedUntil) throw new EglBlockedException(_blocked.Route);
+            }
+        }
+
         private Task<EglHttpAnswer> SendAsync(
             HttpMethod method, string route, string query, Func<HttpContent>? content, string? bearer, EglRequestOptions options, CancellationToken cancellationToken)
         {
@@ -218,6 +269,8 @@ namespace EglWater.Api.Portal
         private async Task<EglHttpAnswer> SendAndKeepCookiesAsync(
             Uri uri, HttpMethod method, string route, Func<HttpContent>? content, string? bearer, EglRequestOptions options, CancellationToken cancellationToken)
         {
+            // After a firewall block, nothing more is sent (a retry prolongs the block).
+            ThrowIfBlocked();
             var answer = await _transport.SendAsync(
                 () =>
                 {
@@ -238,10 +291,7 @@ namespace EglWater.Api.Portal
                 try
                 {
                     _cookies.SetCookies(uri, setCookie);
-                    foreach (Cookie c in _cookies.GetCookies(uri))
-                    {
-                        if (c.Value.Length >= 8) Remember(c.Value);
-                    }
+                    foreach (Cookie c in _cookies.GetCookies(uri)) _secrets.Set("cookie:" + c.Name, c.Value);
                 }
                 catch (CookieException)
                 {
@@ -249,87 +299,18 @@ namespace EglWater.Api.Portal
                 }
             }
 
+            if (answer.Status == 403) throw Blocked(route);
             return answer;
         }
 
         private void EnsureSuccess(string route, EglHttpAnswer answer)
         {
-            if (answer.Status == 403) throw new EglBlockedException(route);
+            if (answer.Status == 403) throw Blocked(route);
             if (answer.Status < 200 || answer.Status >= 300)
             {
-                string? message = MessageOf(answer.Text);
+                string? message = EglPortalWire.MessageOf(answer.Text);
                 if (message is not null) throw new EglApiException(route, answer.Status.ToString(CultureInfo.InvariantCulture), EglRedactor.Redact(message, Secrets()));
-                throw new EglInvalidResponseException(route, answer.Status, answer.ContentType, "an unexpected HTTP status", EglWire.Excerpt(EglRedactor.Redact(answer.Text, Secrets())));
-            }
-        }
-
-        private static string? CodeOf(EglHttpAnswer authorize)
-        {
-            string? fromQuery(string? text)
-            {
-                if (text is null) return null;
-                int q = text.IndexOf('?');
-                if (q < 0) return null;
-                foreach (var part in text.Substring(q + 1).Split('&', '#'))
-                {
-                    if (part.StartsWith("code=", StringComparison.Ordinal)) return Uri.UnescapeDataString(part.Substring(5));
-                }
-
-                return null;
-            }
-
-            if (authorize.Status >= 300 && authorize.Status < 400) return fromQuery(authorize.Location?.OriginalString);
-            if (authorize.Status == 200)
-            {
-                try
-                {
-                    using var doc = JsonDocument.Parse(authorize.Text);
-                    if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String) return c.GetString();
-                }
-                catch (JsonException)
-                {
-                }
-
-                var m = System.Text.RegularExpressions.Regex.Match(authorize.Text, "[?&]code=([A-Za-z0-9._~-]+)");
-                if (m.Success) return m.Groups[1].Value;
-            }
-
-            return null;
-        }
-
-        private static string? MessageOf(string text)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(text);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return null;
-                foreach (var name in new[] { "message", "error_description", "libelle", "error" })
-                {
-                    if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String) return m.GetString();
-                }
-            }
-            catch (JsonException)
-            {
-            }
-
-            return null;
-        }
-
-        private static (string? Error, string? Description) OAuthErrorOf(string text)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(text);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return (null, null);
-                string? error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
-                string? description = root.TryGetProperty("error_description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                return (error, description);
-            }
-            catch (JsonException)
-            {
-                return (null, null);
+                throw new EglInvalidResponseException(route, answer.Status, answer.ContentType, "an unexpected HTTP status", EglRedactor.Excerpt(answer.Text, Secrets()));
             }
         }
     }

@@ -42,6 +42,22 @@ namespace EglWater.Api.Portal
         public static string FormatInstant(DateTimeOffset instant) =>
             instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+        /// <summary>The access token of a token answer, if it has one (read before anything else, so it can be masked).</summary>
+        public static string? AccessTokenOf(string text)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String
+                    ? t.GetString()
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
         public static (string AccessToken, int ExpiresIn) ParseToken(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
             var ctx = new EglWire.Context(route, status, contentType, text, secrets);
@@ -99,28 +115,225 @@ namespace EglWater.Api.Portal
             using var doc = EglWire.ParseDocument(ctx);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the answer is not a JSON object");
-            var result = new List<EglDailyVolume>();
             if (!root.TryGetProperty("postes", out var postes) || postes.ValueKind != JsonValueKind.Array) throw ctx.Invalid("the field 'postes' is missing");
-            if (postes.GetArrayLength() == 0) return result;
+            if (postes.GetArrayLength() == 0) return new List<EglDailyVolume>();
             double factor = UnitFactor(root, ctx);
+            // Several postes (meters, or tariff periods) of one contract: a day's volume is the sum of its postes,
+            // never one overwriting another. Inside one poste a day given twice keeps its last value.
+            var byDay = new SortedDictionary<DateTime, double>();
             foreach (var poste in postes.EnumerateArray())
             {
-                if (!poste.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue;
+                if (poste.ValueKind != JsonValueKind.Object || !poste.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue;
+                var posteDays = new Dictionary<DateTime, double>();
                 foreach (var d in data.EnumerateArray())
                 {
-                    if (!TryInt(d, "annee", out int year) || !TryInt(d, "mois", out int month0) || !TryInt(d, "jour", out int day))
+                    if (d.ValueKind != JsonValueKind.Object || !TryInt(d, "annee", out int year) || !TryInt(d, "mois", out int month0) || !TryInt(d, "jour", out int day))
                         throw ctx.Invalid("a day has no numeric 'annee', 'mois' or 'jour'");
-                    if (month0 < 0 || month0 > 11 || year < 1900 || day < 1 || day > DateTime.DaysInMonth(year, month0 + 1))
-                        throw ctx.Invalid($"a day is not a valid date (annee {year}, mois {month0} counted from 0, jour {day})");
+                    if (month0 < 0 || month0 > 11 || year < 1900 || year > 9999 || day < 1 || day > DateTime.DaysInMonth(year, month0 + 1))
+                        throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "a day is not a valid date (annee {0}, mois {1} counted from 0, jour {2})", year, month0, day));
                     if (!d.TryGetProperty("consommation", out var v) || !TryDouble(v, out double volume))
-                        throw ctx.Invalid($"the day {year:0000}-{month0 + 1:00}-{day:00} has no numeric 'consommation'");
-                    if (volume < 0) throw ctx.Invalid($"the day {year:0000}-{month0 + 1:00}-{day:00} has a negative volume");
-                    result.Add(new EglDailyVolume(new DateTime(year, month0 + 1, day), Math.Round(volume * factor, 6)));
+                        throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "the day {0:0000}-{1:00}-{2:00} has no numeric 'consommation'", year, month0 + 1, day));
+                    if (volume < 0) throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "the day {0:0000}-{1:00}-{2:00} has a negative volume", year, month0 + 1, day));
+                    posteDays[new DateTime(year, month0 + 1, day)] = volume * factor;
+                }
+
+                foreach (var pair in posteDays) byDay[pair.Key] = (byDay.TryGetValue(pair.Key, out double sum) ? sum : 0) + pair.Value;
+            }
+
+            var result = new List<EglDailyVolume>(byDay.Count);
+            foreach (var pair in byDay) result.Add(new EglDailyVolume(pair.Key, Math.Round(pair.Value, 6)));
+            return result;
+        }
+
+        /// <summary>
+        /// The authorization code of the authorize step's answer: from a redirect's Location (absolute or relative,
+        /// in the query or the fragment), or from a 200 page or JSON. An OAuth error the answer carries instead
+        /// (error=access_denied) comes out in <paramref name="oauthError"/>.
+        /// </summary>
+        public static string? AuthorizationCodeOf(int status, Uri? location, string text, out string? oauthError)
+        {
+            oauthError = null;
+            if (status >= 300 && status < 400)
+            {
+                string target = location?.OriginalString ?? string.Empty;
+                var parameters = UriParameters(target);
+                if (parameters.TryGetValue("code", out var code) && code.Length > 0) return code;
+                if (parameters.TryGetValue("error", out var error))
+                    oauthError = parameters.TryGetValue("error_description", out var description) ? error + ": " + description : error;
+                return null;
+            }
+
+            if (status != 200) return null;
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    if (root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String && c.GetString() is { Length: > 0 } code) return code;
+                    if (root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String) oauthError = e.GetString();
+                    return null;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            var m = System.Text.RegularExpressions.Regex.Match(text, "[?&#]code=([A-Za-z0-9._~%-]+)");
+            return m.Success ? Uri.UnescapeDataString(m.Groups[1].Value) : null;
+        }
+
+        /// <summary>The parameters of a URI's query and fragment (a relative URI too), unescaped; the first of a name wins.</summary>
+        internal static Dictionary<string, string> UriParameters(string uri)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            int q = uri.IndexOfAny(new[] { '?', '#' });
+            if (q < 0) return result;
+            foreach (var part in uri.Substring(q + 1).Split('&', '#', '?'))
+            {
+                int eq = part.IndexOf('=');
+                if (eq <= 0) continue;
+                string name = part.Substring(0, eq);
+                if (result.ContainsKey(name)) continue;
+                try
+                {
+                    result[name] = Uri.UnescapeDataString(part.Substring(eq + 1).Replace('+', ' '));
+                }
+                catch (UriFormatException)
+                {
+                    result[name] = part.Substring(eq + 1);
                 }
             }
 
-            result.Sort((a, b) => a.Date.CompareTo(b.Date));
             return result;
+        }
+
+        /// <summary>The human-readable message of a JSON error body (message, error_description, libelle...), or null.</summary>
+        public static string? MessageOf(string text)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) return null;
+                foreach (var name in new[] { "message", "error_description", "libelle", "libelleRetour", "erreur", "error" })
+                {
+                    if (root.TryGetProperty(name, out var m) && m.ValueKind == JsonValueKind.String) return m.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return null;
+        }
+
+        /// <summary>The error and error_description of an OAuth error answer.</summary>
+        public static (string? Error, string? Description) OAuthErrorOf(string text)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) return (null, null);
+                string? error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+                string? description = root.TryGetProperty("error_description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                return (error, description);
+            }
+            catch (JsonException)
+            {
+                return (null, null);
+            }
+        }
+
+        /// <summary>What the login form's answer says, whatever its HTTP status (the portal may answer 200 with an error body).</summary>
+        public readonly struct LoginRefusal
+        {
+            public LoginRefusal(bool refused, bool sessionCap, string? code, string? message)
+            {
+                Refused = refused;
+                SessionCap = sessionCap;
+                Code = code;
+                Message = message;
+            }
+
+            /// <summary>The login was refused (bad credentials, or any error the body states).</summary>
+            public bool Refused { get; }
+
+            /// <summary>The server's session cap: "nombre maximum de connexion atteint".</summary>
+            public bool SessionCap { get; }
+
+            public string? Code { get; }
+
+            public string? Message { get; }
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex ErrorCodeWords = new System.Text.RegularExpressions.Regex(
+            "ERR|KO|FAIL|INVALID|INCORRECT|REFUS|LIMIT|DENIED|BLOQU|LOCK|UNAUTHORI",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>Reads the login form's answer: refused or not, session cap or not, the server's code and message.</summary>
+        public static LoginRefusal LoginRefusalOf(int status, string text)
+        {
+            bool sessionCap = text.IndexOf("nombre maximum de connexion", StringComparison.OrdinalIgnoreCase) >= 0;
+            string? message = MessageOf(text);
+            string? code = null;
+            bool refused = status == 400 || status == 401;
+            try
+            {
+                using var doc = JsonDocument.Parse(text);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var p in root.EnumerateObject())
+                    {
+                        string name = p.Name.ToLowerInvariant();
+                        var v = p.Value;
+                        string? scalar = v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind == JsonValueKind.Number ? v.GetRawText() : null;
+                        switch (name)
+                        {
+                            case "error":
+                            case "erreur":
+                                if (v.ValueKind != JsonValueKind.Null && v.ValueKind != JsonValueKind.False && !(scalar is { Length: 0 }))
+                                {
+                                    refused = true;
+                                    code ??= scalar;
+                                }
+
+                                break;
+                            case "success":
+                            case "succes":
+                            case "authenticated":
+                                if (v.ValueKind == JsonValueKind.False) refused = true;
+                                break;
+                            case "coderetour":
+                                if (scalar is not null && scalar.Trim() != "100")
+                                {
+                                    refused = true;
+                                    code = scalar;
+                                }
+
+                                break;
+                            case "code":
+                            case "status":
+                            case "statut":
+                                if (scalar is null) break;
+                                if ((int.TryParse(scalar, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 400) || (v.ValueKind == JsonValueKind.String && ErrorCodeWords.IsMatch(scalar)))
+                                {
+                                    refused = true;
+                                    code = scalar;
+                                }
+
+                                break;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+            }
+
+            return new LoginRefusal(refused || sessionCap, sessionCap, code, message);
         }
 
         private static double UnitFactor(JsonElement root, EglWire.Context ctx)
