@@ -27,6 +27,9 @@ public sealed class PortalProfile
     /// <summary>Let the login through, then answer the data routes with the firewall page (HTTP 403).</summary>
     public bool FirewallOnData { get; init; }
 
+    /// <summary>Answer the data routes with an HTTP 500 page that echoes the request's Authorization and Cookie headers, as careless servers do.</summary>
+    public bool EchoOnData { get; init; }
+
     /// <summary>The opaque contract id of the household (one per subscription).</summary>
     public string ContractId { get; init; } = "8GYAWlhGtDHS.hhF9";
 }
@@ -50,6 +53,7 @@ public static class Portal
     public const string ShortLivedLogin = "shortlived@eglwater.test";
     public const string SessionCap200Login = "busy200@eglwater.test";
     public const string FirewallOnDataLogin = "wafdata@eglwater.test";
+    public const string EchoLogin = "echo@eglwater.test";
 
     private sealed class CookieSession
     {
@@ -101,6 +105,7 @@ public static class Portal
             (ShortLivedLogin, new PortalProfile { ExpiresInSeconds = 30 }),
             (SessionCap200Login, new PortalProfile { SessionCapAs200 = true }),
             (FirewallOnDataLogin, new PortalProfile { FirewallOnData = true }),
+            (EchoLogin, new PortalProfile { EchoOnData = true }),
         })
         {
             state.Add(new Account
@@ -208,6 +213,11 @@ public static class Portal
             var profile = Profile(portal, account);
             StatsOf(portal, account).DataRequests++;
             if (profile.FirewallOnData) return Firewall();
+            if (profile.EchoOnData)
+            {
+                string echo = $"<html><body><h1>Erreur interne</h1><p>Authorization: {http.Request.Headers.Authorization}</p><p>Cookie: {http.Request.Headers.Cookie}</p><p>{http.Request.QueryString}</p></body></html>";
+                return Results.Content(echo, "text/html", Encoding.UTF8, 500);
+            }
             if (id != profile.ContractId) return Results.Json(new { message = "Contrat inconnu" }, statusCode: 404);
             if (!TryInstant(http.Request.Query["dateDebut"], out var from) || !TryInstant(http.Request.Query["dateFin"], out var to) || from > to)
                 return Results.Json(new { message = "Dates invalides" }, statusCode: 400);

@@ -247,3 +247,56 @@ $m = $in | Get-EglConsumption -Granularity Week
         $out | Should -Be '2025-03-30/2025-03-30/1/100/Measured;2025-03-31/2025-03-31/1/200/Measured;2025-04-01/2025-04-01/1/100/Pending;2025-04-02/2025-04-02/1/100/Pending;2025-04-03/2025-04-03/1/100/Pending;2025-03-24/2025-03-30/1/100/Measured;2025-03-31/2025-04-06/4/500/Pending'
     }
 }
+
+Describe 'The default range: the 30 days ending today in Paris, on the module''s clock' {
+    BeforeAll {
+        $script:Clock = [EglWater.Commands.EglDataCmdlet].GetField('UtcNow', [Reflection.BindingFlags]'NonPublic, Static')
+        $script:SystemClock = $Clock.GetValue($null)
+    }
+    AfterAll { $Clock.SetValue($null, $SystemClock) }
+
+    It 'at <Utc> UTC the default range ends on <Today> (Paris), whatever the machine''s zone' -ForEach @(
+        @{ Utc = '2026-03-14T22:59:59Z'; Today = '2026-03-14' }   # winter: Paris is UTC+1
+        @{ Utc = '2026-03-14T23:00:00Z'; Today = '2026-03-15' }
+        @{ Utc = '2025-07-14T21:59:59Z'; Today = '2025-07-14' }   # summer: UTC+2
+        @{ Utc = '2025-07-14T22:00:00Z'; Today = '2025-07-15' }
+    ) {
+        $instant = [DateTimeOffset]::Parse($Utc, [cultureinfo]::InvariantCulture)
+        $Clock.SetValue($null, [Func[DateTimeOffset]] { $instant }.GetNewClosure())
+        $rows = @(Get-EglIndex -Verbose 4>&1 | Where-Object { $_ -is [EglWater.EglIndexReading] })
+        $end = [datetime]$Today
+        # The simulator publishes up to 2026-03-14: the last row is the range's end, or the last published day.
+        $expectedLast = if ($end -le [datetime]'2026-03-14') { $end } else { [datetime]'2026-03-14' }
+        $rows[-1].Date | Should -Be $expectedLast
+        $rows[0].Date | Should -Be $end.AddDays(-29)
+    }
+}
+
+Describe 'Two different final readings of one day' {
+    It 'keeps <Kept> of <A> and <B> (D, then R, then A, then others, then the higher index) and flags the day' -ForEach @(
+        @{ A = 'R'; B = 'D'; Kept = 'D' }
+        @{ A = 'A'; B = 'R'; Kept = 'R' }
+        @{ A = 'X'; B = 'A'; Kept = 'A' }
+        @{ A = 'V'; B = 'X'; Kept = 'higher' }
+    ) {
+        $readings = @(
+            (Reading 1 '2025-04-01' 1000)
+            (Reading 1 '2025-04-02' 1100 $A)
+            (Reading 1 '2025-04-02' 1150 $B)
+            (Reading 1 '2025-04-03' 1300)
+        )
+        foreach ($order in @($readings), @($readings[0], $readings[2], $readings[1], $readings[3])) {
+            $out = $order | Get-EglConsumption -WarningVariable warn -WarningAction SilentlyContinue
+            $day = $out | Where-Object { $_.Date -eq [datetime]'2025-04-02' }
+            $next = $out | Where-Object { $_.Date -eq [datetime]'2025-04-03' }
+            switch ($Kept) {
+                'D' { ($day.Quality, $day.Liters, $next.Liters) | Should -Be @('MeterChange', $null, 150) }
+                'R' { ($day.Quality, $day.Liters, $day.RawType, $next.Liters) | Should -Be @('Anomaly', 150, 'R', 150) }
+                'A' { ($day.Quality, $day.Liters, $day.RawType) | Should -Be @('Anomaly', 150, 'A') }
+                'higher' { ($day.Quality, $day.Liters, $next.Liters) | Should -Be @('Unknown', 150, 150) }
+            }
+            "$warn" | Should -Match '2025-04-02'
+        }
+    }
+}
+

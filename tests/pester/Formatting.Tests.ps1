@@ -1,33 +1,49 @@
 # Default views: four or five columns, fitting 80 and 120 columns, litres as whole numbers, cubic metres
-# with three decimals, calendar days, no secret; every [OutputType] has a view.
+# with three decimals, calendar days, no secret; every [OutputType] has a view. Run under en-US and fr-FR.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Sim = Start-EglSimulator -Path $SimulatorPath -ArgumentList '--today', '2026-03-15'
     Connect-Egl -Credential $DemoCredential -AuthKey $DemoAuthKey -BaseUri $Sim.BaseUri
     $script:Readings = @(Get-EglIndex -StartDate 2026-03-01 -EndDate 2026-03-05)
     $script:Days = @(Get-EglConsumption -StartDate 2026-03-01 -EndDate 2026-03-05)
-    # An aggregated row as issue #4 writes it: the type name EglWater.EglConsumption#Period first.
-    $script:Periods = @(Get-EglConsumption -StartDate 2026-03-01 -EndDate 2026-03-05)
-    foreach ($p in $Periods) { $p.PSObject.TypeNames.Insert(0, 'EglWater.EglConsumption#Period') }
+    # Aggregated rows as the cmdlet writes them (the type name EglWater.EglConsumption#Period first).
+    $script:Periods = @(Get-EglConsumption -StartDate 2025-11-01 -EndDate 2026-02-28 -Granularity Month)
     $script:Session = Get-EglSession
+    $script:SavedCulture = [cultureinfo]::CurrentCulture
 
     function Get-Lines { param($InputObject, [int] $Width, [string] $Format = 'Format-Table')
         @(($InputObject | & $Format | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
     }
     function Get-Header { param([string[]] $Lines) @($Lines[0] -split ' +' | Where-Object { $_ }) -join ' ' }
-    # Number formats of the current culture: the tests run under any culture.
-    $nf = [cultureinfo]::CurrentCulture.NumberFormat
-    $script:Whole = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*$'
-    $script:ThreeDecimals = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*' + [regex]::Escape($nf.NumberDecimalSeparator) + '\d{3}$'
+    # Number formats of the current culture (fr-FR groups with U+202F and writes a decimal comma).
+    function Set-TestCulture([string] $Name) {
+        [cultureinfo]::CurrentCulture = $Name
+        $nf = [cultureinfo]::CurrentCulture.NumberFormat
+        $script:Whole = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*$'
+        $script:ThreeDecimals = '^\d{1,3}(' + [regex]::Escape($nf.NumberGroupSeparator) + '\d{3})*' + [regex]::Escape($nf.NumberDecimalSeparator) + '\d{3}$'
+    }
+    Set-TestCulture $SavedCulture.Name
 }
 
 AfterAll {
+    [cultureinfo]::CurrentCulture = $SavedCulture
     Disconnect-Egl
     Stop-EglSimulator $Sim
 }
 
-Describe 'Table views at <_> columns' -ForEach 80, 120 {
-    BeforeAll { $script:W = $_ }
+Describe 'Table views at <W> columns under <Culture>' -ForEach @(
+    @{ W = 80; Culture = 'en-US' }
+    @{ W = 120; Culture = 'en-US' }
+    @{ W = 80; Culture = 'fr-FR' }
+    @{ W = 120; Culture = 'fr-FR' }
+) {
+    BeforeAll { Set-TestCulture $Culture }
+    AfterAll { Set-TestCulture $SavedCulture.Name }
+
+    It 'formats numbers in the current culture' {
+        ('{0:N3}' -f 1234.5) | Should -Match $ThreeDecimals
+        if ($Culture -eq 'fr-FR') { ('{0:N3}' -f 1.5) | Should -Be '1,500' }
+    }
 
     It 'index readings: Date, Index (L), Index (m3), Type, SubscriptionNumber; litres whole, m3 three decimals' {
         $lines = Get-Lines $Readings $W
@@ -38,7 +54,7 @@ Describe 'Table views at <_> columns' -ForEach 80, 120 {
             $cells[0] | Should -Be $Readings[$i].Date.ToString('yyyy-MM-dd')
             $cells[1] | Should -Match $Whole
             $cells[2] | Should -Match $ThreeDecimals
-            [double]($cells[2] -replace [regex]::Escape([cultureinfo]::CurrentCulture.NumberFormat.NumberGroupSeparator), '') | Should -Be ([math]::Round($Readings[$i].IndexCubicMeters, 3))
+            [double]::Parse($cells[2], [cultureinfo]::CurrentCulture) | Should -Be ([math]::Round($Readings[$i].IndexCubicMeters, 3))
             $cells[3] | Should -Be "$($Readings[$i].Type)"
             $cells[4] | Should -Be "$($Readings[$i].SubscriptionNumber)"
         }
@@ -57,13 +73,22 @@ Describe 'Table views at <_> columns' -ForEach 80, 120 {
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
     }
 
-    It 'aggregated consumption (EglWater.EglConsumption#Period): Date, EndDate, Liters, CubicMeters, Complete' {
+    It 'aggregated consumption (EglWater.EglConsumption#Period), as Get-EglConsumption -Granularity Month writes it' {
+        $Periods.Count | Should -Be 4
+        $Periods[0].PSObject.TypeNames[0] | Should -Be 'EglWater.EglConsumption#Period'
         $lines = Get-Lines $Periods $W
         Get-Header $lines | Should -Be 'Date EndDate Liters CubicMeters Complete'
-        $cells = $lines[2] -split ' +' | Where-Object { $_ }
-        $cells[1] | Should -Be $Periods[0].EndDate.ToString('yyyy-MM-dd')
-        $cells[3] | Should -Match $ThreeDecimals
-        $cells[4] | Should -Be "$($Periods[0].Complete)"
+        $lines.Count | Should -Be ($Periods.Count + 2)
+        foreach ($i in 0..($Periods.Count - 1)) {
+            $cells = $lines[$i + 2] -split ' +' | Where-Object { $_ }
+            $cells[0] | Should -Be $Periods[$i].Date.ToString('yyyy-MM-dd')
+            $cells[1] | Should -Be $Periods[$i].EndDate.ToString('yyyy-MM-dd')
+            $cells[2] | Should -Be ('{0:N0}' -f $Periods[$i].Liters)
+            $cells[2] | Should -Match $Whole
+            $cells[3] | Should -Match $ThreeDecimals
+            $cells[4] | Should -Be "$($Periods[$i].Complete)"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
     }
 
     It 'session: UserName, Api, BaseUri, SubscriptionNumber, and no secret' {

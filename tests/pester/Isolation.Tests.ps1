@@ -34,10 +34,16 @@ BeforeAll {
         $result.EglWater = & $describe ([EglWater.EglIndexReading].Assembly)
 
         # A proxy in front of the simulator that answers the first request 503 (Retry-After: 0).
-        $tcp = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $tcp.Start(); $port = $tcp.LocalEndpoint.Port; $tcp.Stop()
-        $listener = [System.Net.HttpListener]::new()
-        $listener.Prefixes.Add("http://127.0.0.1:$port/")
-        $listener.Start()
+        # HttpListener cannot bind port 0: take a port the system says is free, and try another if something
+        # took it in between (the race is then a retry, not a failure).
+        $listener = $null
+        for ($try = 0; -not $listener -and $try -lt 20; $try++) {
+            $tcp = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $tcp.Start(); $port = $tcp.LocalEndpoint.Port; $tcp.Stop()
+            $candidate = [System.Net.HttpListener]::new()
+            $candidate.Prefixes.Add("http://127.0.0.1:$port/")
+            try { $candidate.Start(); $listener = $candidate } catch [System.Net.HttpListenerException] { $candidate.Close() }
+        }
+        if (-not $listener) { throw 'No free loopback port for the proxy after 20 tries.' }
         $seen = [System.Collections.Concurrent.ConcurrentQueue[string]]::new()
         $job = Start-ThreadJob -ArgumentList $listener, $seen, $Target -ScriptBlock {
             param($listener, $seen, $target)

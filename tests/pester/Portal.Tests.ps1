@@ -144,4 +144,23 @@ Describe 'No portal secret in any stream' {
         $secrets.Count | Should -BeGreaterThan 4
         foreach ($secret in $secrets) { $out | Should -Not -Match ([regex]::Escape($secret)) }
     }
+
+    It 'masks the token and the cookie that a careless server echoes in its error page' {
+        $s = Connect-Egl -Credential (New-Cred 'echo@eglwater.test') -BaseUri $PortalUri -PassThru
+        $secrets = @(Get-PortalSecrets 'echo@eglwater.test')
+        $token = $secrets | Where-Object { $_ -like 'eyJ*' } | Select-Object -Last 1
+        $token | Should -Not -BeNullOrEmpty
+        # The fault fires: the raw answer of the data route holds the bearer token it was sent.
+        $raw = Invoke-WebRequest -Uri "$($PortalUri)/rest/produits/contrats/8GYAWlhGtDHS.hhF9/consommationsJournalieres?dateDebut=2025-01-01T00:00:00.000Z&dateFin=2025-01-02T00:00:00.000Z" `
+            -Headers @{ entreprise = 'EPGL'; Authorization = "Bearer $token" } -SkipHttpErrorCheck
+        $raw.StatusCode | Should -Be 500
+        $raw.Content | Should -Match ([regex]::Escape($token))
+        # Through the module: the error holds the page's excerpt, with the mask where the secrets were.
+        $err = { Get-EglConsumption -Session $s -StartDate 2025-01-01 -EndDate 2025-01-02 -MaximumRetryCount 0 -ErrorAction Stop } | Should -Throw -PassThru
+        $text = @($err.Exception.Message, $err.Exception.ToString(), "$($err.ErrorDetails)", ($err | Out-String)) -join "`n"
+        $text | Should -Match 'Authorization: Bearer \*\*\*'
+        $text | Should -Match 'Cookie: (EGLSESSIONID=)?\*\*\*'
+        foreach ($secret in @(Get-PortalSecrets 'echo@eglwater.test') + $DemoPassword) { $text | Should -Not -Match ([regex]::Escape($secret)) }
+        Disconnect-Egl -Session $s
+    }
 }

@@ -31,8 +31,14 @@ namespace EglWater.Commands
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
 
+        /// <summary>
+        /// The clock of the data cmdlets (the default range, the last day any API can have published). A seam for
+        /// tests that pin "now" around Paris midnight; nothing else sets it.
+        /// </summary>
+        internal static Func<DateTimeOffset> UtcNow = () => DateTimeOffset.UtcNow;
+
         /// <summary>Today in Paris: the default end, and the last day any API can have published.</summary>
-        protected static DateTime TodayInParis => EglParisTime.TodayAt(DateTimeOffset.UtcNow);
+        protected static DateTime TodayInParis => EglParisTime.TodayAt(UtcNow());
 
         /// <summary>The inclusive range in calendar days, checked (start not after end).</summary>
         protected (DateTime From, DateTime To) ResolveRange()
