@@ -11,7 +11,7 @@ public class ReportChartTests
     private static double Num(string? s) => double.Parse(s!, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Pages with awkward data: three years, one day, all zeros, a huge spike, alerts at the edges and outside.</summary>
-    public static TheoryData<string> Cases() => ["three-years", "one-day", "zeros", "spike", "edges", "fr-three-years"];
+    public static TheoryData<string> Cases() => ["three-years", "one-day", "zeros", "spike", "negative", "edges", "fr-three-years"];
 
     private static ReportDocument Case(string name)
     {
@@ -24,6 +24,8 @@ public class ReportChartTests
             case "zeros": return Document([new ReportSection(Sub, Series(jan1, jan1.AddDays(40), (i, d) => Day(d, 0, i % 5 == 0 ? EglQuality.Estimated : EglQuality.Measured)))], jan1, jan1.AddDays(40));
             case "spike":
                 return Document([new ReportSection(Sub, Series(jan1, jan1.AddDays(89), (i, d) => Day(d, i == 44 ? 1_234_567.8 : 0.3, i == 44 ? EglQuality.Anomaly : EglQuality.Measured)))], jan1, jan1.AddDays(89));
+            case "negative": // piped rows may hold anything: a negative day is drawn on the axis
+                return Document([new ReportSection(Sub, Series(jan1, jan1.AddDays(9), (i, d) => Day(d, i == 4 ? -500 : 120)), [Day(jan1.AddYears(-1), -3000)])], jan1, jan1.AddDays(9));
             default:
                 var alerts = new List<ReportAlert>
                 {
@@ -71,7 +73,21 @@ public class ReportChartTests
                 Inside(x + rw, y + rh, "rect");
             }
 
-            foreach (var text in svg.QuerySelectorAll("text")) Inside(Num(text.GetAttribute("x")), Num(text.GetAttribute("y")), "text " + text.TextContent);
+            foreach (var text in svg.QuerySelectorAll("text"))
+            {
+                // Its anchor point, and both ends for a lower estimate of its width (5.5 px a character at 11 px).
+                double x = Num(text.GetAttribute("x")), y = Num(text.GetAttribute("y")), width = text.TextContent.Length * 5.5;
+                string anchor = text.ParentElement!.ClassName switch
+                {
+                    "yl" => "end",
+                    "xm" => "middle",
+                    _ => text.ClassName is "unit" ? "end" : text.ClassName is "an" ? "middle" : "start",
+                };
+                double left = anchor switch { "end" => x - width, "middle" => x - (width / 2), _ => x };
+                Inside(x, y, "text " + text.TextContent);
+                Inside(left, y, "start of text " + text.TextContent);
+                Inside(left + width, y, "end of text " + text.TextContent);
+            }
             Assert.Empty(svg.QuerySelectorAll("polyline, polygon, line, circle, image, foreignObject, use"));
         }
 

@@ -343,7 +343,8 @@ public class ReportWriterTests(ITestOutputHelper output)
         // An inverted range and a page without sections also render plainly.
         var inverted = Parse(Render(Document([new ReportSection(Sub, January())], Jan31, Jan1)));
         Assert.Equal("No data for this period.", inverted.QuerySelector("p.nodata")!.TextContent);
-        var nothing = Parse(Render(Document([], Jan1, Jan31)));
+        var nothing = Parse(Render(Document([], Jan1, Jan31, title: " ")));
+        Assert.Equal("Water consumption", nothing.QuerySelector("h1")!.TextContent);
         Assert.Equal("No subscription to show.", nothing.QuerySelector("p.nodata")!.TextContent);
     }
 

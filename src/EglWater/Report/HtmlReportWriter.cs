@@ -21,11 +21,12 @@ namespace EglWater.Report
             var sb = new StringBuilder(64 * 1024);
             var text = ReportText.For(document.Language);
             var format = new ReportFormat(document.Culture);
+            string title = string.IsNullOrWhiteSpace(document.Title) ? text.DefaultTitle : document.Title;
 
             sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(text.HtmlLanguage).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
               .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n")
-              .Append("<meta name=\"generator\" content=\"EglWater\">\n<title>").Append(Escape(document.Title)).Append("</title>\n<style>")
-              .Append(Css).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(Escape(document.Title)).Append("</h1>\n");
+              .Append("<meta name=\"generator\" content=\"EglWater\">\n<title>").Append(Escape(title)).Append("</title>\n<style>")
+              .Append(Css).Append("</style>\n</head>\n<body>\n<header>\n<h1>").Append(Escape(title)).Append("</h1>\n");
             sb.Append("<p class=\"period\">").Append(Escape(string.Format(document.Culture, text.Period, format.Date(document.From), format.Date(document.To)))).Append("</p>\n");
             sb.Append("<p class=\"made\">").Append(string.Format(
                 document.Culture,

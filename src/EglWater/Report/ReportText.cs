@@ -13,6 +13,7 @@ namespace EglWater.Report
         public static readonly ReportText English = new ReportText
         {
             HtmlLanguage = "en",
+            DefaultTitle = "Water consumption",
             Subscription = "Subscription {0}",
             Period = "From {0} to {1}",
             Generated = "Made on {0} from {1}.",
@@ -105,6 +106,7 @@ namespace EglWater.Report
         public static readonly ReportText French = new ReportText
         {
             HtmlLanguage = "fr",
+            DefaultTitle = "Consommation d’eau",
             Subscription = "Abonnement {0}",
             Period = "Du {0} au {1}",
             Generated = "Établi le {0} à partir de : {1}.",
@@ -199,6 +201,7 @@ namespace EglWater.Report
         public static ReportText For(ReportLanguage language) => language == ReportLanguage.French ? French : English;
 
         public string HtmlLanguage { get; private set; } = "";
+        public string DefaultTitle { get; private set; } = "";
         public string Subscription { get; private set; } = "";
         public string Period { get; private set; } = "";
         public string Generated { get; private set; } = "";

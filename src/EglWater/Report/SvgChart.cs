@@ -16,7 +16,7 @@ namespace EglWater.Report
         public const double DailyHeight = 260;
         public const double MonthlyHeight = 240;
 
-        private const double Left = 52, Right = 630, Top = 16;
+        private const double MinLeft = 52, Right = 630, Top = 16;
         private const double MarkRadius = 3.5;
 
         /// <summary>The daily chart: litres per day, a mark on each day that is not measured, alert bands.</summary>
@@ -25,15 +25,16 @@ namespace EglWater.Report
             var grid = figures.Grid;
             const double bottom = DailyHeight - 36;
             int n = Math.Max(grid.Count, 1);
-            double slot = (Right - Left) / n;
             var scale = NiceScale(figures.MaxLiters ?? 0, 5);
+            double left = LeftMargin(scale, unit, format);
+            double slot = (Right - left) / n;
             double Y(double liters) => bottom - (Math.Min(Math.Max(liters, 0), scale.Max) / scale.Max * (bottom - Top));
-            double X(int i) => Left + (i * slot);
-            double Cx(int i) => Left + ((i + 0.5) * slot);
+            double X(int i) => left + (i * slot);
+            double Cx(int i) => left + ((i + 0.5) * slot);
 
             Open(sb, id, DailyHeight, title, desc);
             sb.Append("<defs><pattern id=\"").Append(id).Append("-h\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><path class=\"hatch\" d=\"M0 0V6\"/></pattern></defs>");
-            YAxis(sb, scale, Y, bottom, unit, format);
+            YAxis(sb, scale, Y, left, bottom, unit, format);
 
             // Alert bands first: behind everything.
             for (int k = 0; k < alerts.Count; k++)
@@ -107,16 +108,17 @@ namespace EglWater.Report
             var months = figures.Months;
             const double bottom = MonthlyHeight - 36;
             int m = Math.Max(months.Count, 1);
-            double slot = (Right - Left) / m;
             bool previous = figures.PreviousTotalLiters.HasValue;
             double max = 0;
             foreach (var month in months) max = Math.Max(max, Math.Max(month.Liters ?? 0, previous ? month.PreviousLiters ?? 0 : 0) / 1000.0);
             var scale = NiceScale(max, 5);
+            double left = LeftMargin(scale, unit, format);
+            double slot = (Right - left) / m;
             double Y(double cubicMeters) => bottom - (Math.Min(Math.Max(cubicMeters, 0), scale.Max) / scale.Max * (bottom - Top));
 
             Open(sb, id, MonthlyHeight, title, desc);
             sb.Append("<defs><pattern id=\"").Append(id).Append("-p\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><path class=\"hatch-prev\" d=\"M0 0V5\"/></pattern></defs>");
-            YAxis(sb, scale, Y, bottom, unit, format);
+            YAxis(sb, scale, Y, left, bottom, unit, format);
 
             var full = new StringBuilder();
             var part = new StringBuilder();
@@ -124,7 +126,7 @@ namespace EglWater.Report
             for (int j = 0; j < months.Count; j++)
             {
                 var month = months[j];
-                double w = Math.Min(slot * (previous ? 0.38 : 0.6), 26), x = Left + (j * slot) + ((slot - (previous ? 2 * w : w)) / 2);
+                double w = Math.Min(slot * (previous ? 0.38 : 0.6), 26), x = left + (j * slot) + ((slot - (previous ? 2 * w : w)) / 2);
                 if (month.Liters is double l) Bar(month.Complete ? full : part, x, w, Y(l / 1000.0), bottom);
                 if (previous && month.PreviousLiters is double p) Bar(prev, x + w, w, Y(p / 1000.0), bottom);
             }
@@ -148,7 +150,7 @@ namespace EglWater.Report
             {
                 var month = months[j].Month;
                 if ((month.Month - 1) % step != 0) continue;
-                double cx = Left + ((j + 0.5) * slot);
+                double cx = left + ((j + 0.5) * slot);
                 ticks.Append('M').Append(C(cx)).Append(' ').Append(C(bottom)).Append('V').Append(C(bottom + 4));
                 string label = step == 12 ? format.Year(month) : format.MonthAbbreviation(month);
                 Text(sb, cx, bottom + 16, label);
@@ -230,7 +232,7 @@ namespace EglWater.Report
               .Append(HtmlReportWriter.Escape(title)).Append("</title><desc id=\"").Append(id).Append("-d\">").Append(HtmlReportWriter.Escape(desc)).Append("</desc>");
         }
 
-        private static void YAxis(StringBuilder sb, (double Max, double Step, int Decimals) scale, Func<double, double> y, double bottom, string unit, ReportFormat format)
+        private static void YAxis(StringBuilder sb, (double Max, double Step, int Decimals) scale, Func<double, double> y, double left, double bottom, string unit, ReportFormat format)
         {
             var grid = new StringBuilder();
             sb.Append("<g class=\"yl\">");
@@ -238,14 +240,14 @@ namespace EglWater.Report
             for (int k = 0; k <= count; k++)
             {
                 double value = k * scale.Step, py = y(value);
-                if (k > 0) grid.Append('M').Append(C(Left)).Append(' ').Append(C(py)).Append('H').Append(C(Right));
-                Text(sb, Left - 6, py + 4, format.Number(value, scale.Decimals));
+                if (k > 0) grid.Append('M').Append(C(left)).Append(' ').Append(C(py)).Append('H').Append(C(Right));
+                Text(sb, left - 6, py + 4, format.Number(value, scale.Decimals));
             }
 
             sb.Append("</g>");
             if (grid.Length > 0) sb.Append("<path class=\"grid\" d=\"").Append(grid).Append("\"/>");
-            sb.Append("<path class=\"axis\" d=\"M").Append(C(Left)).Append(' ').Append(C(bottom)).Append('H').Append(C(Right)).Append("\"/>");
-            sb.Append("<text class=\"unit\" x=\"").Append(C(Left - 6)).Append("\" y=\"").Append(C(Top - 6)).Append("\">").Append(HtmlReportWriter.Escape(unit)).Append("</text>");
+            sb.Append("<path class=\"axis\" d=\"M").Append(C(left)).Append(' ').Append(C(bottom)).Append('H').Append(C(Right)).Append("\"/>");
+            sb.Append("<text class=\"unit\" x=\"").Append(C(left - 6)).Append("\" y=\"").Append(C(Top - 6)).Append("\">").Append(HtmlReportWriter.Escape(unit)).Append("</text>");
         }
 
         private static void XAxisDays(StringBuilder sb, DateTime from, DateTime to, Func<int, double> x, double bottom, ReportFormat format)
@@ -260,8 +262,8 @@ namespace EglWater.Report
             {
                 double px = x((day - from).Days);
                 d.Append('M').Append(C(px)).Append(' ').Append(C(bottom)).Append('V').Append(C(bottom + 4));
-                if (px > Right - 24) continue; // no room for a label at the right edge
                 string label = yearly ? format.Year(day) : monthly ? format.MonthAbbreviation(day) : format.DayMonth(day);
+                if (px + 2 + TextWidth(label) > Width) continue; // no room for a label at the right edge
                 Text(sb, px + 2, bottom + 16, label);
                 if (!yearly && day.Year != lastYear) Text(sb, px + 2, bottom + 30, format.Year(day));
                 lastYear = day.Year;
@@ -325,6 +327,18 @@ namespace EglWater.Report
             yearly = true;
             return years;
         }
+
+        /// <summary>Room on the left for the widest tick label or the unit, at least <see cref="MinLeft"/>.</summary>
+        private static double LeftMargin((double Max, double Step, int Decimals) scale, string unit, ReportFormat format)
+        {
+            double widest = TextWidth(unit);
+            int count = (int)Math.Round(scale.Max / scale.Step);
+            for (int k = 0; k <= count; k++) widest = Math.Max(widest, TextWidth(format.Number(k * scale.Step, scale.Decimals)));
+            return Math.Max(MinLeft, Math.Min(widest + 10, 200));
+        }
+
+        /// <summary>A generous estimate of the width of a label at 11 px in a system sans-serif font.</summary>
+        private static double TextWidth(string text) => text.Length * 6.5;
 
         private static void Bar(StringBuilder d, double x, double w, double top, double bottom) =>
             d.Append('M').Append(C(x)).Append(' ').Append(C(bottom)).Append('V').Append(C(top)).Append('H').Append(C(x + w)).Append('V').Append(C(bottom)).Append('Z');
