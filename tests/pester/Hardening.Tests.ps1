@@ -330,14 +330,15 @@ Describe 'Several subscriptions' {
 
     It 'writes a failed chunk as a non-terminating error and still emits the other chunks in date order' {
         $s = Connect-Egl -Credential $DemoCredential -AuthKey $DemoAuthKey -BaseUri $Sim.BaseUri -PassThru
-        # Chunks: 2023-01-01.., 2024-01-01.., 2024-12-31..2025-12-31; the middle one fails.
+        # Chunks: the calendar years 2023, 2024 and 2025; the middle one fails.
         Set-Fault $DemoLogin @{ rules = @(@{ fromOnOrAfter = '2024-01-01'; fromBefore = '2024-06-01'; step = 'html500' }) }
         $r = Get-EglIndex -Session $s -StartDate 2023-01-01 -EndDate 2025-12-31 -MaximumRetryCount 0 -ErrorAction SilentlyContinue -ErrorVariable ev
         $ev.Count | Should -Be 1
-        $r.Count | Should -Be (365 + 366)
+        $ev[0].ErrorDetails.Message | Should -Match 'The days 2024-01-01\.\.2024-12-31 of subscription 1895683 were not read\.'
+        $r.Count | Should -Be (365 + 365)
         $r[0].Date | Should -Be ([datetime]'2023-01-01')
         $r[364].Date | Should -Be ([datetime]'2023-12-31')
-        $r[365].Date | Should -Be ([datetime]'2024-12-31')
+        $r[365].Date | Should -Be ([datetime]'2025-01-01')
         $dates = $r.Date
         for ($i = 1; $i -lt $dates.Count; $i++) { if ($dates[$i] -le $dates[$i - 1]) { throw "not in date order at $i" } }
         { Get-EglIndex -Session $s -StartDate 2023-01-01 -EndDate 2025-12-31 -MaximumRetryCount 0 -ErrorAction Stop } | Should -Throw -ErrorId 'EglInvalidResponse,EglWater.Commands.GetEglIndexCommand'

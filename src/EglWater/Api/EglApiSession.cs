@@ -12,7 +12,7 @@ namespace EglWater.Api
     /// current token and the subscriptions. Safe to share between threads and runspaces: a token that
     /// the API no longer accepts is renewed once, by one caller, and the others reuse the new one.
     /// </summary>
-    public sealed class EglApiSession : IEglBackendSession
+    internal sealed class EglApiSession : IEglBackendSession
     {
         private readonly EglApiClient _client;
         private readonly EglCredential _credential;
@@ -79,6 +79,22 @@ namespace EglWater.Api
 
         /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
         public void Close() => _gate.Close();
+
+        public EglApiKind Api => EglApiKind.Partner;
+
+        /// <summary>The partner API gives index readings, always.</summary>
+        public EglIndexAvailability Indexes => EglIndexAvailability.Always;
+
+        /// <summary>One request per calendar year (a year read with the day before it is one request).</summary>
+        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.SplitCalendarYears(from, to);
+
+        public async Task<IReadOnlyList<EglDayRecord>> ReadDaysAsync(long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            var readings = await GetReadingsAsync(subscriptionNumber, from, to, options, cancellationToken).ConfigureAwait(false);
+            var records = new EglDayRecord[readings.Count];
+            for (int i = 0; i < records.Length; i++) records[i] = EglDayRecord.FromReading(readings[i]);
+            return records;
+        }
 
         public override string ToString() => $"{UserName} @ {BaseUri}";
     }

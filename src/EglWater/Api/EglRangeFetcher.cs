@@ -32,18 +32,52 @@ namespace EglWater.Api
             return chunks;
         }
 
+        /// <summary>
+        /// Inclusive [from, to] split at calendar years: one request per year, the first one starting at
+        /// <paramref name="from"/> and ending on the 31 December of the year of the day after it, so that a
+        /// calendar year read with the day before it (2024-12-31..2025-12-31) is one request, not two.
+        /// </summary>
+        public static IReadOnlyList<(DateTime From, DateTime To)> SplitCalendarYears(DateTime from, DateTime to)
+        {
+            from = from.Date;
+            to = to.Date;
+            var chunks = new List<(DateTime, DateTime)>();
+            if (from > to) return chunks;
+            DateTime start = from;
+            int year = from == DateTime.MaxValue.Date ? from.Year : from.AddDays(1).Year;
+            while (true)
+            {
+                DateTime yearEnd = new DateTime(year, 12, 31);
+                DateTime end = yearEnd < to ? yearEnd : to;
+                chunks.Add((start, end));
+                if (end >= to) break;
+                start = end.AddDays(1);
+                year = start.Year;
+            }
+
+            return chunks;
+        }
+
         public static IReadOnlyList<Task<IReadOnlyList<T>>> Start<T>(
             Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch,
             DateTime from,
             DateTime to,
             CancellationToken cancellationToken,
             int chunkDays = DefaultChunkDays,
+            int parallelism = DefaultParallelism) =>
+            Start(Split(from, to, chunkDays), fetch, cancellationToken, parallelism);
+
+        /// <summary>Starts one task per chunk, at most <paramref name="parallelism"/> running at a time, in the chunks' order.</summary>
+        public static IReadOnlyList<Task<IReadOnlyList<T>>> Start<T>(
+            IReadOnlyList<(DateTime From, DateTime To)> chunks,
+            Func<DateTime, DateTime, CancellationToken, Task<IReadOnlyList<T>>> fetch,
+            CancellationToken cancellationToken,
             int parallelism = DefaultParallelism)
         {
             if (parallelism < 1) throw new ArgumentOutOfRangeException(nameof(parallelism));
             var gate = new SemaphoreSlim(parallelism, parallelism);
             var tasks = new List<Task<IReadOnlyList<T>>>();
-            foreach (var (start, end) in Split(from, to, chunkDays))
+            foreach (var (start, end) in chunks)
             {
                 tasks.Add(Task.Run(
                     async () =>

@@ -6,8 +6,11 @@ using System.Threading.Tasks;
 namespace EglWater.Api
 {
     /// <summary>What every logged-in connection offers, whichever EGL API it talks to.</summary>
-    public interface IEglBackendSession
+    internal interface IEglBackendSession : IEglDayApi
     {
+        /// <summary>Which EGL API the session talks to.</summary>
+        EglApiKind Api { get; }
+
         Uri BaseUri { get; }
 
         string UserName { get; }

@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
-using EglWater;
-using EglWater.Engine;
+using EglWater.Api;
 
 namespace EglWater.Commands
 {
@@ -10,14 +9,20 @@ namespace EglWater.Commands
     [OutputType(typeof(EglIndexReading))]
     public sealed class GetEglIndexCommand : EglDataCmdlet
     {
+        /// <summary>The subscriptions to read; the session's main one by default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
+        public long[]? SubscriptionNumber { get; set; }
+
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (ActiveSession.PartnerSession is null)
+            if (ActiveSession.Backend.Indexes == EglIndexAvailability.Never)
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new NotSupportedException(
-                        $"The session of {ActiveSession.UserName} uses the customer portal API, which gives daily volumes, not meter indexes. Use Get-EglConsumption for the daily, weekly, monthly or yearly litres; index readings need a partner session (Connect-Egl with -AuthKey)."),
+                        $"The session of {ActiveSession.UserName} uses the customer portal API, whose answers give daily volumes, not meter indexes. Use Get-EglConsumption for the daily, weekly, monthly or yearly litres; index readings need a partner session (Connect-Egl with -AuthKey)."),
                     "EglNotSupported",
                     ErrorCategory.InvalidOperation,
                     ActiveSession));
@@ -27,14 +32,16 @@ namespace EglWater.Commands
         protected override void ProcessRecord()
         {
             var (from, to) = ResolveRange();
-            if (DateRange.FetchWindow(from, to, TodayInParis, dayBefore: false) is not { } window) return;
-            foreach (long subscription in ResolveSubscriptions())
+            foreach (long subscription in ResolveSubscriptions(SubscriptionNumber))
             {
-                foreach (var chunk in FetchReadings(subscription, window.From, window.To, string.Empty))
+                ReadDays(subscription, from, to, forConsumption: false, lostDaysNote: string.Empty, batch =>
                 {
-                    if (chunk.Items is null) continue;
-                    foreach (var reading in chunk.Items) WriteObject(reading);
-                }
+                    if (batch.Records is null) return;
+                    foreach (var record in batch.Records)
+                    {
+                        if (record.ToReading() is { } reading && reading.Date >= from && reading.Date <= to) WriteObject(reading);
+                    }
+                });
             }
         }
     }

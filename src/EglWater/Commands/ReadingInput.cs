@@ -56,6 +56,27 @@ namespace EglWater.Commands
             return false;
         }
 
+        /// <summary>A subscription number: a whole number, or text of one (a CSV cell); an array of one.</summary>
+        public static bool TrySubscription(object? value, out long number)
+        {
+            value = Unwrap(value);
+            if (value is object[] { Length: 1 } one) value = Unwrap(one[0]);
+            switch (value)
+            {
+                case long l:
+                    number = l;
+                    return true;
+                case int or short or uint or ushort or byte or sbyte:
+                    number = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                    return true;
+                case string text:
+                    return long.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number);
+                default:
+                    number = 0;
+                    return false;
+            }
+        }
+
         public static bool TryNumber(object? value, CultureInfo current, out double number)
         {
             value = Unwrap(value);

@@ -18,6 +18,8 @@ namespace EglWater.Engine
     /// A row covering several days (a gap without interpolation) that straddles two periods is split
     /// evenly between them (in whole litres when whole) and its parts are at least Estimated.
     /// A period with no row at all is not emitted. Day granularity passes the daily rows through.
+    /// The portal's signals: EstimatedLeakLiters is the sum of the days' estimates, MinimumFlowLitersPerHour the
+    /// largest daily minimum flow (both empty when no day has one).
     /// </remarks>
     public sealed class ConsumptionAggregator
     {
@@ -99,18 +101,20 @@ namespace EglWater.Engine
                 var pe = PeriodEnd(p, _granularity);
                 DateTime a = lo > p ? lo : p, b = hi < pe ? hi : pe;
                 int days = (b - a).Days + 1;
-                double? liters;
+                double? liters, leak;
                 int withData;
                 EglQuality quality;
                 if (a == row.Date && b == row.EndDate)
                 {
                     liters = row.Liters;
+                    leak = row.EstimatedLeakLiters;
                     withData = row.DaysWithData;
                     quality = row.Quality;
                 }
                 else
                 {
                     liters = row.Liters.HasValue ? Spread.Between(row.Liters.Value, rowDays, (a - row.Date).Days + 1, (b - row.Date).Days + 1) : (double?)null;
+                    leak = row.EstimatedLeakLiters.HasValue ? row.EstimatedLeakLiters.Value * days / rowDays : (double?)null;
                     withData = liters.HasValue ? days : 0;
                     quality = liters.HasValue ? ConsumptionCalculator.Worst(row.Quality, EglQuality.Estimated) : row.Quality;
                 }
@@ -123,7 +127,7 @@ namespace EglWater.Engine
                 }
 
                 _current ??= new Accumulator(this, row.SubscriptionNumber, p, pe);
-                _current.Add(days, withData, liters, quality);
+                _current.Add(days, withData, liters, quality, row.MinimumFlowLitersPerHour, leak);
             }
 
             return (IReadOnlyList<EglConsumption>?)output ?? Array.Empty<EglConsumption>();
@@ -146,6 +150,7 @@ namespace EglWater.Engine
             private double _liters;
             private bool _anyLiters;
             private EglQuality _worst = EglQuality.Measured;
+            private double? _minimumFlow, _leak;
 
             public Accumulator(ConsumptionAggregator owner, long subscription, DateTime start, DateTime end)
             {
@@ -159,8 +164,10 @@ namespace EglWater.Engine
 
             public DateTime End { get; }
 
-            public void Add(int days, int withData, double? liters, EglQuality quality)
+            public void Add(int days, int withData, double? liters, EglQuality quality, double? minimumFlow, double? leak)
             {
+                if (minimumFlow.HasValue && (!_minimumFlow.HasValue || minimumFlow.Value > _minimumFlow.Value)) _minimumFlow = minimumFlow;
+                if (leak.HasValue) _leak = (_leak ?? 0) + leak.Value;
                 _covered += days;
                 _withData += withData;
                 if (liters.HasValue)
@@ -178,7 +185,7 @@ namespace EglWater.Engine
                 int inRange = (b - a).Days + 1;
                 int length = (End - Start).Days + 1;
                 bool complete = inRange == length && _covered == length && _withData == length && _worst == EglQuality.Measured;
-                return new EglConsumption(_subscription, _owner._granularity, Start, End, inRange, _withData, _anyLiters ? _liters : (double?)null, _worst, string.Empty, complete);
+                return new EglConsumption(_subscription, _owner._granularity, Start, End, inRange, _withData, _anyLiters ? _liters : (double?)null, _worst, string.Empty, complete, _minimumFlow, _leak);
             }
         }
     }

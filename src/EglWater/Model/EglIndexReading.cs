@@ -10,12 +10,18 @@ namespace EglWater
     public sealed class EglIndexReading
     {
         public EglIndexReading(long subscriptionNumber, DateTime date, double index, string rawType)
+            : this(subscriptionNumber, date, index, rawType, EglReadingTypes.FromRaw(rawType))
+        {
+        }
+
+        /// <summary>A reading whose type is known without a letter (the customer portal's final days: Real, RawType empty).</summary>
+        internal EglIndexReading(long subscriptionNumber, DateTime date, double index, string rawType, EglReadingType type)
         {
             SubscriptionNumber = subscriptionNumber;
             Date = DateTime.SpecifyKind(date.Date, DateTimeKind.Unspecified);
             Index = index;
             RawType = rawType ?? string.Empty;
-            Type = EglReadingTypes.FromRaw(RawType);
+            Type = type;
         }
 
         /// <summary>The subscription (num_abt) the meter belongs to.</summary>

@@ -21,12 +21,6 @@ namespace EglWater
 
         internal IEglBackendSession Backend { get; }
 
-        /// <summary>The partner API session, or null for a portal session.</summary>
-        internal EglApiSession? PartnerSession => Backend as EglApiSession;
-
-        /// <summary>The customer portal session, or null for a partner session.</summary>
-        internal EglPortalSession? PortalSession => Backend as Api.Portal.EglPortalSession;
-
         /// <summary>The login name.</summary>
         public string UserName => Backend.UserName;
 
@@ -37,7 +31,7 @@ namespace EglWater
         public Uri BaseUri => Backend.BaseUri;
 
         /// <summary>Which EGL API the session talks to: Partner (AuthKey, indexes) or Portal (household login, volumes).</summary>
-        public EglApiKind Api => Backend is EglApiSession ? EglApiKind.Partner : EglApiKind.Portal;
+        public EglApiKind Api => Backend.Api;
 
         /// <summary>The main subscription (num_abt): the default of the data cmdlets.</summary>
         public long SubscriptionNumber => Backend.SubscriptionNumber;

@@ -17,7 +17,7 @@ namespace EglWater.Api.Portal
     /// PKCE S256 over a cookie session of its own, the bearer token and its expiry (renewed 60 s
     /// before it, and once on a 401), and the contracts. Safe to share between threads.
     /// </summary>
-    public sealed class EglPortalSession : IEglBackendSession
+    internal sealed class EglPortalSession : IEglBackendSession
     {
         /// <summary>How long before the token's expiry the session logs in again (at most; see <see cref="RenewalMargin"/>).</summary>
         public static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(60);
@@ -88,6 +88,20 @@ namespace EglWater.Api.Portal
 
         /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
         public void Close() => _gate.Close();
+
+        public EglApiKind Api => EglApiKind.Portal;
+
+        /// <summary>The portal's daily answers give volumes.</summary>
+        public EglIndexAvailability Indexes => EglIndexAvailability.Never;
+
+        /// <summary>90 days per request, as the public clients ask.</summary>
+        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.Split(from, to, EglPortalEndpoints.ChunkDays);
+
+        public async Task<IReadOnlyList<EglDayRecord>> ReadDaysAsync(long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            var volumes = await GetDailyVolumesAsync(subscriptionNumber, from, to, options, cancellationToken).ConfigureAwait(false);
+            return volumes.Select(v => new EglDayRecord(subscriptionNumber, v.Date, null, EglReadingType.Real, string.Empty, v.Liters)).ToList();
+        }
 
         /// <summary>Every secret this session knows: masked in any server text that reaches a message.</summary>
         private IReadOnlyList<string?> Secrets() => _secrets.Snapshot(_credential.RevealPassword());
