@@ -14,7 +14,11 @@ BeforeAll {
     function Get-Lines { param($InputObject, [int] $Width, [string] $Format = 'Format-Table')
         @(($InputObject | & $Format | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
     }
-    function Get-Header { param([string[]] $Lines) @($Lines[0] -split ' +' | Where-Object { $_ }) -join ' ' }
+    # The header of a table, checked to be on one line: a wrapped header would put a label piece where the dashes go.
+    function Get-Header { param([string[]] $Lines)
+        $Lines[1] | Should -Match '^[- ]+$' -Because "no header may wrap: $($Lines[0]) / $($Lines[1])"
+        @($Lines[0] -split ' +' | Where-Object { $_ }) -join ' '
+    }
     # Number formats of the current culture (fr-FR groups with U+202F and writes a decimal comma).
     function Set-TestCulture([string] $Name) {
         [cultureinfo]::CurrentCulture = $Name
@@ -45,9 +49,9 @@ Describe 'Table views at <W> columns under <Culture>' -ForEach @(
         if ($Culture -eq 'fr-FR') { ('{0:N3}' -f 1.5) | Should -Be '1,500' }
     }
 
-    It 'index readings: Date, Index (L), Index (m3), Type, SubscriptionNumber; litres whole, m3 three decimals' {
+    It 'index readings: Date, Index (L), Index (m3), Type, Subscription; litres whole, m3 three decimals' {
         $lines = Get-Lines $Readings $W
-        Get-Header $lines | Should -Be 'Date Index (L) Index (m3) Type SubscriptionNumber'
+        Get-Header $lines | Should -Be 'Date Index (L) Index (m3) Type Subscription'
         $lines.Count | Should -Be ($Readings.Count + 2)
         foreach ($i in 0..($Readings.Count - 1)) {
             $cells = $lines[$i + 2] -split ' +' | Where-Object { $_ }
@@ -61,9 +65,9 @@ Describe 'Table views at <W> columns under <Culture>' -ForEach @(
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
     }
 
-    It 'daily consumption: Date, Liters, CubicMeters, Quality, SubscriptionNumber' {
+    It 'daily consumption: Date, Liters, CubicMeters, Quality, Subscription' {
         $lines = Get-Lines $Days $W
-        Get-Header $lines | Should -Be 'Date Liters CubicMeters Quality SubscriptionNumber'
+        Get-Header $lines | Should -Be 'Date Liters CubicMeters Quality Subscription'
         $cells = $lines[2] -split ' +' | Where-Object { $_ }
         $cells[0] | Should -Be $Days[0].Date.ToString('yyyy-MM-dd')
         $cells[1] | Should -Match $Whole
@@ -91,9 +95,9 @@ Describe 'Table views at <W> columns under <Culture>' -ForEach @(
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
     }
 
-    It 'session: UserName, Api, BaseUri, SubscriptionNumber, and no secret' {
+    It 'session: UserName, Api, Subscription, BaseUri, and no secret' {
         $lines = Get-Lines $Session $W
-        Get-Header $lines | Should -Be 'UserName Api BaseUri SubscriptionNumber'
+        Get-Header $lines | Should -Be 'UserName Api Subscription BaseUri'
         $lines[2] | Should -Match ([regex]::Escape($Session.BaseUri.ToString()))
         $lines[2] | Should -Not -Match '…|\.\.\.'
     }
