@@ -16,6 +16,9 @@ public sealed class Account
 
     /// <summary>The published rows of each subscription, in the order the API sends them.</summary>
     public required Func<long, DateOnly, IReadOnlyList<MeterRow>> Rows { get; init; }
+
+    /// <summary>The portal's signals of a day (debitMin in L/h, volumeEstimeFuite in litres); none for most accounts.</summary>
+    public Func<DateOnly, (double DebitMin, double LeakLiters)>? Signals { get; init; }
 }
 
 /// <summary>The simulator's accounts and the tokens it issued.</summary>
@@ -50,6 +53,7 @@ public sealed class SimulatorState
             Rows = (_, today) => DemoRows(today, options.PublishLagDays),
         });
         Faults.AddAccounts(this);
+        HouseholdAccounts.Add(this);
     }
 
     /// <summary>Fault plans, scripts and the request log (see Faults.cs).</summary>

@@ -32,6 +32,30 @@ public sealed class PortalProfile
 
     /// <summary>The opaque contract id of the household (one per subscription).</summary>
     public string ContractId { get; init; } = "8GYAWlhGtDHS.hhF9";
+
+    /// <summary>
+    /// The portal as it answers in 2026 (morgeek's client, a real Téléo capture): the login form and the authorize
+    /// step only with a browser's navigation headers (the firewall refuses other requests), no role step (404), the
+    /// authorize step redirects twice (the code in the fragment), contracts through POST
+    /// /rest/interfaces/ael/contrats/rechercher with their details, daily items with index, debitMin and
+    /// volumeEstimeFuite in a poste with a libelle and units per field, and POST /auth/revoke.
+    /// </summary>
+    public bool Shape2026 { get; init; }
+
+    /// <summary>The 2026 units per field (consommation, index, debitMin, volumeEstimeFuite), as the portal spells them.</summary>
+    public IReadOnlyDictionary<string, string> Units2026 { get; init; } = new Dictionary<string, string>
+    {
+        ["consommation"] = "l",
+        ["index"] = "l",
+        ["debitMin"] = "L/h",
+        ["volumeEstimeFuite"] = "l",
+    };
+
+    /// <summary>The authorize step redirects to another host (which a client must never follow).</summary>
+    public bool ForeignRedirect { get; init; }
+
+    /// <summary>POST /auth/revoke answers 500 (a client's revoke is best effort).</summary>
+    public bool RevokeFails { get; init; }
 }
 
 /// <summary>
@@ -39,7 +63,8 @@ public sealed class PortalProfile
 /// a cookie session from the login form, the client role activated by PUT, an authorization code
 /// given by a redirect, a token exchange that checks the PKCE S256 verifier and refuses a reused
 /// code, the contract list and the daily volumes with 0-based months. Every request must carry
-/// the header "entreprise: EPGL". Observed behaviour of public clients, not operator documentation.
+/// the header "entreprise: EPGL". The 2026 accounts (<see cref="PortalProfile.Shape2026"/>) answer as
+/// the portal does today. Observed behaviour of public clients, not operator documentation.
 /// </summary>
 public static class Portal
 {
@@ -54,11 +79,17 @@ public static class Portal
     public const string SessionCap200Login = "busy200@eglwater.test";
     public const string FirewallOnDataLogin = "wafdata@eglwater.test";
     public const string EchoLogin = "echo@eglwater.test";
+    public const string TeleoLogin = "teleo@eglwater.test";
+    public const string TeleoM3Login = "teleo-m3@eglwater.test";
+    public const string ForeignRedirectLogin = "foreign@eglwater.test";
+    public const string ForeignHost = "login.evil.example";
+    public const string RechercherRoute = "/rest/interfaces/ael/contrats/rechercher";
 
     private sealed class CookieSession
     {
         public required Account Account { get; init; }
         public bool ClientRoleActive { get; set; }
+        public (string Step, string Code)? PendingRedirect { get; set; }
     }
 
     private sealed class PendingCode
@@ -82,6 +113,9 @@ public static class Portal
         public int TokenExchanges;
         public int Unauthorized;
         public int DataRequests;
+        public int Revokes;
+        public int RoleRequests;
+        public int ContractSearches;
     }
 
     private sealed class PortalState
@@ -106,6 +140,15 @@ public static class Portal
             (SessionCap200Login, new PortalProfile { SessionCapAs200 = true }),
             (FirewallOnDataLogin, new PortalProfile { FirewallOnData = true }),
             (EchoLogin, new PortalProfile { EchoOnData = true }),
+            (TeleoLogin, new PortalProfile { Shape2026 = true, ContractId = "T26-CONTRAT.demo" }),
+            (TeleoM3Login, new PortalProfile
+            {
+                Shape2026 = true,
+                ContractId = "T26-CONTRAT.m3",
+                RevokeFails = true,
+                Units2026 = new Dictionary<string, string> { ["consommation"] = "m³", ["index"] = "m3", ["debitMin"] = "m3/h", ["volumeEstimeFuite"] = "m3" },
+            }),
+            (ForeignRedirectLogin, new PortalProfile { Shape2026 = true, ForeignRedirect = true }),
         })
         {
             state.Add(new Account
@@ -115,9 +158,14 @@ public static class Portal
                 AuthKey = SimulatorState.DemoAuthKey,
                 SubscriptionNumber = SimulatorState.DemoSubscription,
                 Rows = (_, today) => SimulatorState.DemoRows(today, state.Options.PublishLagDays),
+                Signals = day => (Households.NormalDebitMin(day), 0),
             });
             portal.Profiles[login] = profile;
         }
+
+        // The leak and pool households answer the 2026 way.
+        portal.Profiles[HouseholdAccounts.LeakLogin] = new PortalProfile { Shape2026 = true, ContractId = "T26-CONTRAT.leak" };
+        portal.Profiles[HouseholdAccounts.SpikeLogin] = new PortalProfile { Shape2026 = true, ContractId = "T26-CONTRAT.pool" };
 
         var g = app.MapGroup(Prefix);
         g.AddEndpointFilter(async (ctx, next) =>
@@ -138,7 +186,7 @@ public static class Portal
             if (account is null || !portal.Profiles.ContainsKey(account.Login) || form["password"] != account.Password)
                 return Results.Json(new { message = "Identifiant ou mot de passe incorrect" }, statusCode: 401);
             var profile = Profile(portal, account);
-            if (profile.Firewall) return Firewall();
+            if (profile.Firewall || (profile.Shape2026 && !LooksLikeABrowser(http))) return Firewall();
             if (profile.SessionCap) return Results.Json(new { message = "Le nombre maximum de connexion atteint pour cet utilisateur" }, statusCode: 400);
             if (profile.SessionCapAs200) return Results.Json(new { code = "ERR_SESSION", message = "Le nombre maximum de connexion atteint pour cet utilisateur" }, statusCode: 200);
             string cookie = Random(24);
@@ -149,11 +197,18 @@ public static class Portal
         });
 
         g.MapGet("/auth/externe/utilisateur/roles", (HttpContext http) =>
-            Session(http, portal) is { } s ? Results.Json(Roles(s)) : Results.Json(new { message = "Session expirée" }, statusCode: 401));
+        {
+            var s = Session(http, portal);
+            if (s is not null) StatsOf(portal, s.Account).RoleRequests++;
+            if (s is not null && Profile(portal, s.Account).Shape2026) return NotFound();
+            return s is not null ? Results.Json(Roles(s)) : Results.Json(new { message = "Session expirée" }, statusCode: 401);
+        });
 
         g.MapPut("/auth/externe/utilisateur/roles", async (HttpContext http) =>
         {
             if (Session(http, portal) is not { } s) return Results.Json(new { message = "Session expirée" }, statusCode: 401);
+            StatsOf(portal, s.Account).RoleRequests++;
+            if (Profile(portal, s.Account).Shape2026) return NotFound();
             using var doc = await JsonDocument.ParseAsync(http.Request.Body);
             bool asksClient = doc.RootElement.ValueKind == JsonValueKind.Array
                 && doc.RootElement.EnumerateArray().Any(e => e.TryGetProperty("id", out var id) && id.GetString() == "client");
@@ -166,13 +221,29 @@ public static class Portal
         {
             var q = http.Request.Query;
             if (Session(http, portal) is not { } s) return Results.Json(new { message = "Session expirée" }, statusCode: 401);
-            if (!s.ClientRoleActive) return Results.Json(new { message = "Rôle client non activé" }, statusCode: 401);
+            var profile = Profile(portal, s.Account);
+            if (profile.Shape2026 && !LooksLikeABrowser(http)) return Firewall();
+            if (!profile.Shape2026 && !s.ClientRoleActive) return Results.Json(new { message = "Rôle client non activé" }, statusCode: 401);
             if (q["client_id"] != ClientId || q["response_type"] != "code" || q["code_challenge_method"] != "S256"
                 || string.IsNullOrEmpty(q["code_challenge"]) || q["redirect_uri"] != RedirectUri)
                 return Results.Json(new { error = "invalid_request" }, statusCode: 400);
             string code = Random(16).ToLowerInvariant();
             portal.Codes[code] = new PendingCode { Account = s.Account, Challenge = q["code_challenge"]!, RedirectUri = q["redirect_uri"]! };
-            return Results.Redirect($"{RedirectUri}?code={code}");
+            if (profile.ForeignRedirect) return Results.Redirect($"https://{ForeignHost}/sso?next={Uri.EscapeDataString(RedirectUri)}&code={code}");
+            if (!profile.Shape2026) return Results.Redirect($"{RedirectUri}?code={code}");
+            // 2026: a first redirect on the portal's own host, which then redirects to the callback (code in the fragment).
+            string step = Random(8);
+            s.PendingRedirect = (step, code);
+            return Results.Redirect($"{Prefix}/auth/authorize-internet/suite?etape={step}");
+        });
+
+        g.MapGet("/auth/authorize-internet/suite", (HttpContext http) =>
+        {
+            if (Session(http, portal) is not { } s || s.PendingRedirect is not { } pending || pending.Step != http.Request.Query["etape"])
+                return Results.Json(new { error = "invalid_request", error_description = "Étape inconnue" }, statusCode: 400);
+            if (!LooksLikeABrowser(http)) return Firewall();
+            s.PendingRedirect = null;
+            return Results.Redirect($"{RedirectUri}#state=&code={pending.Code}");
         });
 
         g.MapPost("/auth/tokenUtilisateurInternet", async (HttpContext http) =>
@@ -192,6 +263,43 @@ public static class Portal
             portal.Tokens[token] = new AccessToken { Account = pending.Account, ExpiresAt = DateTimeOffset.UtcNow.AddSeconds(profile.ExpiresInSeconds) };
             StatsOf(portal, pending.Account).TokenExchanges++;
             return Results.Json(new { access_token = token, token_type = "Bearer", expires_in = profile.ExpiresInSeconds });
+        });
+
+        g.MapPost(RechercherRoute, (HttpContext http) =>
+        {
+            if (Bearer(http, portal) is not { } account) return Unauthorized();
+            var profile = Profile(portal, account);
+            if (!profile.Shape2026) return NotFound();
+            StatsOf(portal, account).ContractSearches++;
+            if (string.IsNullOrEmpty(http.Request.Query["expand"]) || string.IsNullOrEmpty(http.Request.Query["select"]))
+                return Results.Json(new { message = "Paramètres expand et select attendus" }, statusCode: 400);
+            return Results.Json(new
+            {
+                content = new[]
+                {
+                    new
+                    {
+                        id = profile.ContractId,
+                        reference = account.SubscriptionNumber.ToString(CultureInfo.InvariantCulture),
+                        statutExtrait = "Actif",
+                        servicesSouscrits = new[] { new { calibreCompteur = new { code = "15", libelle = "DN15" } } },
+                        nombreHabitants = new { libelle = "3" },
+                        usage = new { libelle = "Domestique" },
+                        pointDeReleve = new { moduleRadio = new { etatPile = "OK" } },
+                    },
+                },
+                totalElements = 1,
+            });
+        });
+
+        g.MapPost("/auth/revoke", async (HttpContext http) =>
+        {
+            if (!http.Request.HasFormContentType) return Results.Json(new { error = "invalid_request" }, statusCode: 400);
+            var form = await http.Request.ReadFormAsync();
+            if (!portal.Tokens.TryRemove(form["token"].ToString(), out var revoked)) return Results.Json(new { error = "invalid_token" }, statusCode: 400);
+            StatsOf(portal, revoked.Account).Revokes++;
+            if (Profile(portal, revoked.Account).RevokeFails) return Results.Content("<html><body>Erreur interne</body></html>", "text/html", Encoding.UTF8, 500);
+            return Results.Json(new { });
         });
 
         g.MapGet("/rest/produits/contrats", (HttpContext http) =>
@@ -229,6 +337,7 @@ public static class Portal
                 if (!byDay.TryGetValue(r.Day, out var seen) || seen.Type == "T") byDay[r.Day] = r;
             }
 
+            if (profile.Shape2026) return Results.Json(Days2026(account, profile, byDay, from, to));
             var data = new List<object>();
             foreach (var (day, row) in byDay)
             {
@@ -243,7 +352,10 @@ public static class Portal
         });
 
         app.MapGet("/_simulator/portal/stats", (string login) =>
-            portal.Stats.TryGetValue(login, out var s) ? Results.Json(new { s.Logins, s.TokenExchanges, s.Unauthorized, s.DataRequests }) : Results.Json(new { Logins = 0, TokenExchanges = 0, Unauthorized = 0, DataRequests = 0 }));
+        {
+            var s = portal.Stats.TryGetValue(login, out var found) ? found : new Stats();
+            return Results.Json(new { s.Logins, s.TokenExchanges, s.Unauthorized, s.DataRequests, s.Revokes, s.RoleRequests, s.ContractSearches });
+        });
         // Every secret value issued to a login (cookies, codes, tokens), so that tests can prove none leaks.
         app.MapGet("/_simulator/portal/secrets", (string login) => Results.Json(
             portal.Cookies.Where(kv => Is(kv.Value.Account, login)).Select(kv => kv.Key)
@@ -267,6 +379,48 @@ public static class Portal
         parisDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris.Zone).DateTime);
         return true;
     }
+
+    /// <summary>
+    /// The 2026 daily answer: one poste "toutes heures", an item per final day (pending days and gaps are absent)
+    /// with the index, the day's volume when the day before is known, and the signals, each in its unit.
+    /// </summary>
+    private static object Days2026(Account account, PortalProfile profile, SortedDictionary<DateOnly, MeterRow> byDay, DateOnly from, DateOnly to)
+    {
+        double Scale(string field) => profile.Units2026[field].Trim().ToLowerInvariant() switch
+        {
+            "m3" or "m³" or "m3/h" or "m³/h" => 1000.0,
+            _ => 1.0,
+        };
+
+        var data = new List<Dictionary<string, object>>();
+        foreach (var (day, row) in byDay)
+        {
+            if (day < from || day > to || row.Type == "T") continue;
+            var item = new Dictionary<string, object>
+            {
+                ["annee"] = day.Year,
+                ["mois"] = day.Month - 1,
+                ["jour"] = day.Day,
+                ["index"] = Math.Round(row.Index / Scale("index"), 3),
+            };
+            if (row.Type != "D" && byDay.TryGetValue(day.AddDays(-1), out var previous) && row.Index >= previous.Index)
+                item["consommation"] = Math.Round((row.Index - previous.Index) / Scale("consommation"), 3);
+            var (debitMin, leak) = account.Signals?.Invoke(day) ?? (0, 0);
+            item["debitMin"] = Math.Round(debitMin / Scale("debitMin"), 4);
+            item["volumeEstimeFuite"] = Math.Round(leak / Scale("volumeEstimeFuite"), 3);
+            data.Add(item);
+        }
+
+        return new { unites = profile.Units2026, postes = new[] { new { libelle = "toutes heures", data } } };
+    }
+
+    /// <summary>The provider's firewall lets through only requests that look like a browser's navigation.</summary>
+    private static bool LooksLikeABrowser(HttpContext http) =>
+        http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal)
+        && http.Request.Headers.AcceptLanguage.Count > 0
+        && http.Request.Headers.UserAgent.ToString().Contains("Mozilla/5.0", StringComparison.Ordinal);
+
+    private static IResult NotFound() => Results.Json(new { message = "Ressource introuvable" }, statusCode: 404);
 
     private static bool Is(Account a, string login) => string.Equals(a.Login, login, StringComparison.OrdinalIgnoreCase);
 

@@ -67,7 +67,19 @@ public static class SimulatorApp
             var account = state.Find(login);
             if (account is null) return Results.NotFound();
             var rows = account.Rows(subscription ?? account.SubscriptionNumber, state.Today);
-            return Results.Json(rows.Select(r => new { Day = r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.Type, r.Index }));
+            // The portal's signals of the day, for the accounts that have them (DebitMin in L/h, LeakLiters in litres).
+            return Results.Json(rows.Select(r =>
+            {
+                var (debitMin, leak) = account.Signals?.Invoke(r.Day) ?? (double.NaN, double.NaN);
+                return new
+                {
+                    Day = r.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    r.Type,
+                    r.Index,
+                    DebitMin = account.Signals is null ? (double?)null : debitMin,
+                    LeakLiters = account.Signals is null ? (double?)null : leak,
+                };
+            }));
         });
         Faults.MapControl(app, state);
         Portal.Map(app, state);

@@ -19,8 +19,25 @@ internal sealed class FakePortal
     /// <summary>Replaces the login form's answer (n = the login's number, from 1).</summary>
     public Func<int, HttpResponseMessage>? LoginResponse;
 
-    /// <summary>Replaces the authorize step's answer.</summary>
-    public Func<HttpResponseMessage>? AuthorizeResponse;
+    /// <summary>Replaces the answers of the authorize step and of the redirects under it (the request is given).</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage>? AuthorizeResponse;
+
+    /// <summary>The status of the role routes (404: a portal without the role step).</summary>
+    public HttpStatusCode RolesStatus = HttpStatusCode.OK;
+
+    /// <summary>The 2026 contract search's answer; null: the route does not exist (404), the older list is read.</summary>
+    public string? ContractSearchBody;
+
+    /// <summary>The revocation's status, and how many were asked.</summary>
+    public HttpStatusCode RevokeStatus = HttpStatusCode.OK;
+
+    public int Revokes;
+
+    /// <summary>The form the last revocation sent.</summary>
+    public string? RevokeBody;
+
+    /// <summary>Replaces the daily answer's body (n = the data request's number, from 1).</summary>
+    public Func<int, string>? DataBody;
 
     /// <summary>Replaces the token answer's body (n = the exchange's number, from 1).</summary>
     public Func<int, string>? TokenBody;
@@ -67,12 +84,24 @@ internal sealed class FakePortal
                 if (r.Method == HttpMethod.Put) PutBody = r.Content!.ReadAsStringAsync().Result;
                 return true;
             })
-            .Respond("application/json", """[{"id":"client","libelle":"client","actif":true}]""");
-        Mock.When(HttpMethod.Get, Base + "auth/authorize-internet").With(r => { Requests.Add(r); return true; })
+            .Respond(_ => new HttpResponseMessage(RolesStatus) { Content = new StringContent(RolesStatus == HttpStatusCode.OK ? """[{"id":"client","libelle":"client","actif":true}]""" : "{}", Encoding.UTF8, "application/json") });
+        Mock.When(HttpMethod.Post, Base + "rest/interfaces/ael/contrats/rechercher").With(r => { Requests.Add(r); return true; })
+            .Respond(_ => ContractSearchBody is null
+                ? new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("""{"message":"Ressource introuvable"}""", Encoding.UTF8, "application/json") }
+                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(ContractSearchBody, Encoding.UTF8, "application/json") });
+        Mock.When(HttpMethod.Post, Base + "auth/revoke").With(r => { Requests.Add(r); return true; })
             .Respond(r =>
             {
-                Challenge = System.Web.HttpUtility.ParseQueryString(r.RequestUri!.Query)["code_challenge"];
-                if (AuthorizeResponse is not null) return AuthorizeResponse();
+                Revokes++;
+                RevokeBody = r.Content!.ReadAsStringAsync().Result;
+                return new HttpResponseMessage(RevokeStatus) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            });
+        Mock.When(HttpMethod.Get, Base + "auth/authorize-internet*").With(r => { Requests.Add(r); return true; })
+            .Respond(r =>
+            {
+                if (r.RequestUri!.AbsolutePath.EndsWith("/auth/authorize-internet", StringComparison.Ordinal))
+                    Challenge = System.Web.HttpUtility.ParseQueryString(r.RequestUri!.Query)["code_challenge"];
+                if (AuthorizeResponse is not null) return AuthorizeResponse(r);
                 var resp = new HttpResponseMessage(HttpStatusCode.Found);
                 resp.Headers.Location = new Uri("https://agence.eaudugrandlyon.com/autorisation-callback.html?code=c0de" + Logins);
                 return resp;
@@ -99,7 +128,7 @@ internal sealed class FakePortal
                 var answer = new HttpResponseMessage(status)
                 {
                     Content = new StringContent(
-                        """{"postes":[{"data":[{"consommation":A,"annee":2025,"mois":0,"jour":14},{"consommation":B,"annee":2025,"mois":0,"jour":15}]}],"unites":{"consommation":"U"}}"""
+                        DataBody?.Invoke(DataRequests) ?? """{"postes":[{"data":[{"consommation":A,"annee":2025,"mois":0,"jour":14},{"consommation":B,"annee":2025,"mois":0,"jour":15}]}],"unites":{"consommation":"U"}}"""
                             .Replace("A", Unit == "l" ? "231" : "0.231").Replace("B", Unit == "l" ? "300" : "0.3").Replace("\"U\"", "\"" + Unit + "\""),
                         Encoding.UTF8,
                         "application/json"),

@@ -41,16 +41,24 @@ public class PortalWireTests
     }
 
     [Theory]
-    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":12,"jour":1}]}],"unites":{"consommation":"m3"}}""", "mois 12")]
-    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":30}]}],"unites":{"consommation":"m3"}}""", "not a valid date")]
-    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}]}""", "unit")]
-    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"gallons"}}""", "unknown")]
-    [InlineData("""{"postes":[{"data":[{"consommation":-1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"l"}}""", "negative")]
-    [InlineData("""<html>Request Rejected</html>""", "HTML")]
-    public void Doubtful_daily_volumes_are_refused_not_guessed(string json, string expected)
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":12,"jour":1}]}],"unites":{"consommation":"m3"}}""", "V: ", "mois 12")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":30}]}],"unites":{"consommation":"m3"}}""", "V: ", "not a valid date")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}]}""", "W: ", "without a unit")]
+    [InlineData("""{"postes":[{"data":[{"consommation":1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"gallons"}}""", "W: ", "unknown unit")]
+    [InlineData("""{"postes":[{"data":[{"consommation":-1,"annee":2025,"mois":1,"jour":3}]}],"unites":{"consommation":"l"}}""", "V: ", "negative")]
+    public void Doubtful_daily_volumes_are_left_out_and_said_never_guessed(string json, string stream, string expected)
     {
-        var ex = Assert.Throws<EglInvalidResponseException>(() => EglPortalWire.ParseDailyVolumes("r", 200, null, json));
-        Assert.Contains(expected, ex.Message, StringComparison.OrdinalIgnoreCase);
+        var log = new ListLog();
+        var days = EglPortalWire.ParseDays("r", 200, null, json, 1, log);
+        Assert.DoesNotContain(days, d => d.Liters.HasValue);
+        Assert.Contains(log.Lines, l => l.StartsWith(stream, StringComparison.Ordinal) && l.Contains(expected, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void An_answer_that_is_not_JSON_is_EglInvalidResponse()
+    {
+        var ex = Assert.Throws<EglInvalidResponseException>(() => EglPortalWire.ParseDays("r", 200, null, "<html>Request Rejected</html>", 1, new ListLog()));
+        Assert.Contains("HTML", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -66,4 +66,6 @@ internal sealed class ListLog : IEglLog
     public void Verbose(string message) { lock (_lines) _lines.Add("V: " + message); }
 
     public void Debug(string message) { lock (_lines) _lines.Add("D: " + message); }
+
+    public void Warning(string message) { lock (_lines) _lines.Add("W: " + message); }
 }

@@ -102,13 +102,15 @@ public class TrustTests
     }
 
     [Fact]
-    public void A_portal_day_with_an_impossible_date_is_EglInvalidResponse_not_a_raw_exception()
+    public void A_portal_day_with_an_impossible_date_is_left_out_with_a_verbose_line_not_a_raw_exception()
     {
         foreach (string day in new[] { """{"annee":99999,"mois":0,"jour":1,"consommation":1}""", """{"annee":2025,"mois":1,"jour":30,"consommation":1}""", """{"annee":2025,"mois":12,"jour":1,"consommation":1}""" })
         {
-            string json = """{"postes":[{"data":[DAY]}],"unites":{"consommation":"l"}}""".Replace("DAY", day);
-            var ex = Assert.Throws<EglInvalidResponseException>(() => EglPortalWire.ParseDailyVolumes("consommationsJournalieres", 200, "application/json", json));
-            Assert.Contains("not a valid date", ex.Message, StringComparison.Ordinal);
+            string json = """{"postes":[{"data":[DAY,{"annee":2025,"mois":0,"jour":2,"consommation":7}]}],"unites":{"consommation":"l"}}""".Replace("DAY", day);
+            var log = new ListLog();
+            var days = EglPortalWire.ParseDays("consommationsJournalieres", 200, "application/json", json, 1, log);
+            Assert.Equal([(new DateTime(2025, 1, 2), (double?)7)], days.Select(d => (d.Date, d.Liters)));
+            Assert.Contains(log.Lines, l => l.StartsWith("V: ", StringComparison.Ordinal) && l.Contains("not a valid date", StringComparison.Ordinal));
         }
     }
 
@@ -415,7 +417,7 @@ public class TrustTests
     {
         var portal = new FakePortal
         {
-            AuthorizeResponse = () =>
+            AuthorizeResponse = _ =>
             {
                 var r = new HttpResponseMessage(HttpStatusCode.Found);
                 r.Headers.Location = new Uri(location, UriKind.RelativeOrAbsolute);

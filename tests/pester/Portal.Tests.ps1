@@ -94,10 +94,13 @@ Describe 'Get-EglConsumption on a portal session' {
         $month.DaysWithData | Should -BeLessThan 31
     }
 
-    It 'stops Get-EglIndex with EglNotSupported, pointing to Get-EglConsumption' {
-        $err = { Get-EglIndex -Session $S -StartDate 2025-01-01 -EndDate 2025-01-02 } | Should -Throw -PassThru
-        $err.FullyQualifiedErrorId | Should -BeLike 'EglNotSupported,*'
-        $err.Exception.Message | Should -Match 'Get-EglConsumption'
+    It 'answers Get-EglIndex on a subscription whose answers carry no index with EglNotSupported, pointing to Get-EglConsumption' {
+        $rows = Get-EglIndex -Session $S -StartDate 2025-01-01 -EndDate 2025-01-02 -ErrorVariable ev -ErrorAction SilentlyContinue
+        $rows | Should -BeNullOrEmpty
+        $ev.Count | Should -Be 1
+        $ev[0].FullyQualifiedErrorId | Should -BeLike 'EglNotSupported,*'
+        $ev[0].TargetObject | Should -Be $DemoSubscription
+        $ev[0].Exception.Message | Should -Match 'Get-EglConsumption'
     }
 
     It 'logs in again by itself when the access token has expired (401), once' {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EglWater;
@@ -80,7 +81,17 @@ namespace EglWater.Api
         /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
         public void Close() => _gate.Close();
 
+        /// <summary>The partner API has no logout: closing forgets the token.</summary>
+        public Task CloseAsync(EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            Close();
+            return Task.CompletedTask;
+        }
+
         public EglApiKind Api => EglApiKind.Partner;
+
+        public IReadOnlyList<EglSubscription> SubscriptionDetails =>
+            Subscriptions.Select(n => new EglSubscription(n, EglApiKind.Partner, null, null, null, null, null, null)).ToList();
 
         /// <summary>The partner API gives index readings, always.</summary>
         public EglIndexAvailability Indexes => EglIndexAvailability.Always;

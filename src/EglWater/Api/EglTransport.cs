@@ -86,7 +86,9 @@ namespace EglWater.Api
                         attempt++;
                         using var request = createRequest();
                         uri = request.RequestUri;
-                        if (!_http.DefaultRequestHeaders.UserAgent.Contains(EglHttp.UserAgent)) request.Headers.UserAgent.Add(EglHttp.UserAgent);
+                        // The module's product token, once (a browser User-Agent set by the caller already carries it).
+                        if (!_http.DefaultRequestHeaders.UserAgent.Contains(EglHttp.UserAgent) && !request.Headers.UserAgent.Any(p => p.Product?.Name == EglHttp.UserAgent.Product!.Name))
+                            request.Headers.UserAgent.Add(EglHttp.UserAgent);
                         long started = _time.GetTimestamp();
                         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
                         byte[] body = await ReadBodyAsync(response, MaximumBodyBytes, route, token).ConfigureAwait(false);

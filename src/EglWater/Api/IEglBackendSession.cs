@@ -20,6 +20,9 @@ namespace EglWater.Api
 
         IReadOnlyList<long> Subscriptions { get; }
 
+        /// <summary>The subscriptions with what the API says of them (the partner API: the numbers only).</summary>
+        IReadOnlyList<EglSubscription> SubscriptionDetails { get; }
+
         bool IsConnected { get; }
 
         /// <summary>How many logins the session has made (the first one and any renewal).</summary>
@@ -27,7 +30,10 @@ namespace EglWater.Api
 
         Task LoginAsync(EglRequestOptions options, CancellationToken cancellationToken);
 
-        /// <summary>Forgets the token.</summary>
+        /// <summary>Forgets the token for good: every later request fails with EglNotConnected, and no login is sent.</summary>
         void Close();
+
+        /// <summary>Closes the session, and tells the server so where it can (the portal revokes its token); best effort.</summary>
+        Task CloseAsync(EglRequestOptions options, CancellationToken cancellationToken);
     }
 }

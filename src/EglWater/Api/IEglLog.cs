@@ -9,6 +9,9 @@ namespace EglWater.Api
         void Verbose(string message);
 
         void Debug(string message);
+
+        /// <summary>Something the user should know about the data (an unknown unit, a field left empty); one per distinct text.</summary>
+        void Warning(string message);
     }
 
     public sealed class NullEglLog : IEglLog
@@ -18,5 +21,7 @@ namespace EglWater.Api
         public void Verbose(string message) { }
 
         public void Debug(string message) { }
+
+        public void Warning(string message) { }
     }
 }

@@ -13,7 +13,7 @@ namespace EglWater.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "Egl", DefaultParameterSetName = PortalSet)]
     [OutputType(typeof(EglSession))]
-    public sealed class ConnectEglCommand : EglCmdlet
+    public sealed class ConnectEglCommand : EglRequestCmdlet
     {
         private const string EnvironmentSet = "Environment";
         private const string BaseUriSet = "BaseUri";

@@ -1,13 +1,21 @@
+using System;
 using System.Management.Automation;
-using EglWater;
+using EglWater.Api;
 
 namespace EglWater.Commands
 {
-    /// <summary>Forgets a session: its token, and the runspace's default if it is the one.</summary>
+    /// <summary>
+    /// Closes a session for good (no request or login afterwards, even from a read running in another runspace),
+    /// revokes the portal's token (best effort: a failure is one verbose line), and forgets the runspace's default
+    /// session if it is the one.
+    /// </summary>
     [Cmdlet(VerbsCommunications.Disconnect, "Egl")]
     [OutputType(typeof(void))]
-    public sealed class DisconnectEglCommand : PSCmdlet
+    public sealed class DisconnectEglCommand : EglCmdlet
     {
+        /// <summary>The revocation is a courtesy to the server: one attempt, a short wait.</summary>
+        private static readonly TimeSpan RevokeTimeout = TimeSpan.FromSeconds(10);
+
         [Parameter(ValueFromPipeline = true)]
         public EglSession? Session { get; set; }
 
@@ -21,8 +29,8 @@ namespace EglWater.Commands
                 return;
             }
 
-            session.Backend.Close();
             if (ReferenceEquals(session, current)) SessionStore.Current = null;
+            Await(session.Backend.CloseAsync(new EglRequestOptions { MaximumRetryCount = 0, Timeout = RevokeTimeout, Log = Log }, CancellationToken));
             WriteVerbose($"Disconnected {session.UserName} from {session.BaseUri}.");
         }
     }

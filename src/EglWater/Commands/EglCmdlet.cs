@@ -16,27 +16,10 @@ namespace EglWater.Commands
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
         private readonly QueueLog _log = new QueueLog();
+        private readonly System.Collections.Generic.HashSet<string> _warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         private bool _disposed;
 
         protected CancellationToken CancellationToken => _cancel.Token;
-
-        /// <summary>Retries of a request after a transient failure (Invoke-RestMethod's name).</summary>
-        [Parameter]
-        [ValidateRange(0, 10)]
-        public int MaximumRetryCount { get; set; } = 3;
-
-        /// <summary>Seconds allowed for one attempt of one request (Invoke-RestMethod's name).</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = (int)EglRequestOptions.DefaultTimeout.TotalSeconds;
-
-        /// <summary>The request settings of this call: the parameters above and the log that feeds Verbose/Debug.</summary>
-        internal EglRequestOptions RequestOptions => new EglRequestOptions
-        {
-            MaximumRetryCount = MaximumRetryCount,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec),
-            Log = Log,
-        };
 
         /// <summary>Where the API client logs; lines are written by <see cref="Await{T}"/> on the pipeline thread.</summary>
         internal IEglLog Log => _log;
@@ -73,8 +56,19 @@ namespace EglWater.Commands
         {
             while (_log.TryDequeue(out var line))
             {
-                if (line.Debug) WriteDebug(line.Text);
-                else WriteVerbose(line.Text);
+                switch (line.Kind)
+                {
+                    case LogKind.Debug:
+                        WriteDebug(line.Text);
+                        break;
+                    case LogKind.Warning:
+                        // One warning per distinct text and command: a unit unknown in every chunk is said once.
+                        if (_warned.Add(line.Text)) WriteWarning(line.Text);
+                        break;
+                    default:
+                        WriteVerbose(line.Text);
+                        break;
+                }
             }
         }
 
@@ -120,21 +114,30 @@ namespace EglWater.Commands
             _disposed = true;
         }
 
+        private enum LogKind
+        {
+            Verbose,
+            Debug,
+            Warning,
+        }
+
         private sealed class QueueLog : IEglLog
         {
-            private readonly ConcurrentQueue<(bool Debug, string Text)> _lines = new ConcurrentQueue<(bool, string)>();
+            private readonly ConcurrentQueue<(LogKind Kind, string Text)> _lines = new ConcurrentQueue<(LogKind, string)>();
 
             public AutoResetEvent Signal { get; } = new AutoResetEvent(false);
 
-            public void Verbose(string message) => Enqueue(false, message);
+            public void Verbose(string message) => Enqueue(LogKind.Verbose, message);
 
-            public void Debug(string message) => Enqueue(true, message);
+            public void Debug(string message) => Enqueue(LogKind.Debug, message);
 
-            public bool TryDequeue(out (bool Debug, string Text) line) => _lines.TryDequeue(out line);
+            public void Warning(string message) => Enqueue(LogKind.Warning, message);
 
-            private void Enqueue(bool debug, string message)
+            public bool TryDequeue(out (LogKind Kind, string Text) line) => _lines.TryDequeue(out line);
+
+            private void Enqueue(LogKind kind, string message)
             {
-                _lines.Enqueue((debug, message));
+                _lines.Enqueue((kind, message));
                 try
                 {
                     Signal.Set();

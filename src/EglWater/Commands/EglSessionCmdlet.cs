@@ -9,7 +9,7 @@ namespace EglWater.Commands
     /// Base of the data cmdlets: an explicit -Session, or the runspace's default session, plus the
     /// request settings in Invoke-RestMethod's vocabulary.
     /// </summary>
-    public abstract class EglSessionCmdlet : EglCmdlet
+    public abstract class EglSessionCmdlet : EglRequestCmdlet
     {
         /// <summary>The session to use; the one of the last Connect-Egl in this runspace when omitted.</summary>
         [Parameter]

@@ -34,14 +34,28 @@ namespace EglWater.Commands
             var (from, to) = ResolveRange();
             foreach (long subscription in ResolveSubscriptions(SubscriptionNumber))
             {
+                bool days = false, indexes = false;
                 ReadDays(subscription, from, to, forConsumption: false, lostDaysNote: string.Empty, batch =>
                 {
                     if (batch.Records is null) return;
                     foreach (var record in batch.Records)
                     {
-                        if (record.ToReading() is { } reading && reading.Date >= from && reading.Date <= to) WriteObject(reading);
+                        days = true;
+                        if (record.ToReading() is not { } reading || reading.Date < from || reading.Date > to) continue;
+                        indexes = true;
+                        WriteObject(reading);
                     }
                 });
+
+                // The portal's older answers give volumes only: said per subscription, once its days are read.
+                if (days && !indexes)
+                {
+                    WriteError(new ErrorRecord(
+                        new NotSupportedException($"The customer portal gave daily volumes but no meter index for subscription {subscription}. Use Get-EglConsumption for its litres; index readings need a portal that gives them or a partner session (Connect-Egl with -AuthKey)."),
+                        "EglNotSupported",
+                        ErrorCategory.InvalidOperation,
+                        subscription));
+                }
             }
         }
     }

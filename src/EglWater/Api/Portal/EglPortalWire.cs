@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace EglWater.Api.Portal
 {
     /// <summary>One day's volume from the portal, in litres.</summary>
-    public readonly struct EglDailyVolume
+    internal readonly struct EglDailyVolume
     {
         public EglDailyVolume(DateTime date, double liters)
         {
@@ -19,24 +19,48 @@ namespace EglWater.Api.Portal
         public double Liters { get; }
     }
 
-    /// <summary>A contract of the portal: its opaque id (used in routes) and its subscription number.</summary>
-    public sealed class EglPortalContract
+    /// <summary>
+    /// A contract of the portal: its opaque id (used in routes), its subscription number, and the details the
+    /// 2026 contract search gives (null when the answer has none).
+    /// </summary>
+    internal sealed class EglPortalContract
     {
-        public EglPortalContract(string id, long subscriptionNumber)
+        public EglPortalContract(string id, long subscriptionNumber, string? reference = null, string? status = null, int? meterDiameter = null, int? residents = null, string? usage = null, bool? meterBatteryOk = null)
         {
             Id = id;
             SubscriptionNumber = subscriptionNumber;
+            Reference = reference;
+            Status = status;
+            MeterDiameter = meterDiameter;
+            Residents = residents;
+            Usage = usage;
+            MeterBatteryOk = meterBatteryOk;
         }
 
         internal string Id { get; }
 
         public long SubscriptionNumber { get; }
 
+        public string? Reference { get; }
+
+        public string? Status { get; }
+
+        /// <summary>The meter's diameter in mm (calibreCompteur "DN15" is 15).</summary>
+        public int? MeterDiameter { get; }
+
+        /// <summary>nombreHabitants.</summary>
+        public int? Residents { get; }
+
+        public string? Usage { get; }
+
+        /// <summary>The radio module's battery (etatPile): true when the portal says it is fine, false when low or worn.</summary>
+        public bool? MeterBatteryOk { get; }
+
         public override string ToString() => SubscriptionNumber.ToString(CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The portal's JSON answers: token, contracts, daily volumes (0-based months, m3 or litres).</summary>
-    public static class EglPortalWire
+    /// <summary>The portal's JSON answers: token, contracts, daily items (0-based months, units per field), OAuth redirects and errors.</summary>
+    internal static class EglPortalWire
     {
         /// <summary>The UTC instant of a Paris midnight, as the portal's query wants it: 2025-01-13T23:00:00.000Z.</summary>
         public static string FormatInstant(DateTimeOffset instant) =>
@@ -78,6 +102,11 @@ namespace EglWater.Api.Portal
             return (t.GetString()!, expiresIn);
         }
 
+        /// <summary>
+        /// The contracts: the 2026 search's {"content":[…]} or a bare list (the older route). A contract's
+        /// subscription number is its numeric reference (its position when it has none); the details are read
+        /// where the search gives them.
+        /// </summary>
         public static IReadOnlyList<EglPortalContract> ParseContracts(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
         {
             var ctx = new EglWire.Context(route, status, contentType, text, secrets);
@@ -92,57 +121,221 @@ namespace EglWater.Api.Portal
                 position++;
                 if (c.ValueKind != JsonValueKind.Object || !c.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
                     throw ctx.Invalid($"contract {position} has no 'id'");
-                long number = position;
-                if (c.TryGetProperty("reference", out var reference))
-                {
-                    string? r = reference.ValueKind == JsonValueKind.String ? reference.GetString() : reference.ValueKind == JsonValueKind.Number ? reference.GetRawText() : null;
-                    if (r is not null && long.TryParse(r.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n)) number = n;
-                }
-
-                contracts.Add(new EglPortalContract(id.GetString()!, number));
+                string? reference = Scalar(c, "reference");
+                long number = reference is not null && long.TryParse(reference.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : position;
+                string? diameter = Path(c, "servicesSouscrits", "calibreCompteur", "libelle") ?? Path(c, "calibreCompteur", "libelle") ?? Scalar(c, "calibreCompteur");
+                string? residents = Path(c, "servicesSouscrits", "nombreHabitants", "libelle") ?? Path(c, "nombreHabitants", "libelle") ?? Scalar(c, "nombreHabitants");
+                contracts.Add(new EglPortalContract(
+                    id.GetString()!,
+                    number,
+                    reference,
+                    Scalar(c, "statutExtrait") ?? Scalar(c, "statut"),
+                    FirstNumber(diameter),
+                    FirstNumber(residents),
+                    Path(c, "usage", "libelle") ?? Scalar(c, "usage"),
+                    BatteryOk(Path(c, "pointDeReleve", "moduleRadio", "etatPile"))));
             }
 
             return contracts;
         }
 
+        /// <summary>The first whole number written in a text ("DN15" is 15, "3 habitants" is 3).</summary>
+        internal static int? FirstNumber(string? text)
+        {
+            if (text is null) return null;
+            var m = System.Text.RegularExpressions.Regex.Match(text, "[0-9]+");
+            return m.Success && int.TryParse(m.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : (int?)null;
+        }
+
+        /// <summary>etatPile: "OK", "BON", "NORMAL" is fine; "KO", "FAIBLE", "BAS", "USEE", "LOW" is not; anything else unknown.</summary>
+        internal static bool? BatteryOk(string? state)
+        {
+            if (string.IsNullOrWhiteSpace(state)) return null;
+            string s = state!.Trim().ToUpperInvariant();
+            if (s is "OK" or "BON" or "NORMAL" or "GOOD" or "TRUE") return true;
+            if (s.StartsWith("KO", StringComparison.Ordinal) || s.Contains("FAIBLE") || s.Contains("BAS") || s.Contains("USE") || s.Contains("LOW") || s == "FALSE") return false;
+            return null;
+        }
+
+        private static string? Scalar(JsonElement obj, string name) =>
+            obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v)
+                ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? v.GetRawText() : null
+                : null;
+
+        /// <summary>A scalar at a path of objects (the first element of an array on the way).</summary>
+        private static string? Path(JsonElement obj, params string[] names)
+        {
+            var e = obj;
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (e.ValueKind == JsonValueKind.Array)
+                {
+                    if (e.GetArrayLength() == 0) return null;
+                    e = e[0];
+                }
+
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(names[i], out e)) return null;
+            }
+
+            if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() > 0) e = e[0];
+            return e.ValueKind == JsonValueKind.String ? e.GetString() : e.ValueKind == JsonValueKind.Number ? e.GetRawText() : null;
+        }
+
+        /// <summary>The fields of a daily item the portal measures, and the kind of unit each takes.</summary>
+        private static readonly (string Field, bool Flow)[] DayFields =
+        {
+            ("consommation", false), ("index", false), ("debitMin", true), ("volumeEstimeFuite", false),
+        };
+
         /// <summary>
-        /// Daily volumes in litres. Months are 0-based on the wire; the unit is "m3" or "l" (an unknown or
-        /// missing unit is an error, never a guess).
+        /// The days of a consommationsJournalieres answer as records: the volume (consommation), the meter's index,
+        /// the day's minimum flow (debitMin) and the provider's leak estimate (volumeEstimeFuite), each converted
+        /// to litres (or litres per hour) with its own unit from 'unites'. Months are 0-based on the wire. A field
+        /// whose unit is missing or unknown is left empty with one warning naming the field and the unit, never
+        /// guessed from its magnitude. Several postes on one day are summed, never one overwriting another (an
+        /// index only when every poste of the day gives one). A malformed item (null, a string, a non-numeric
+        /// value, an impossible date) is skipped with a verbose line naming it; the rest of the answer is kept.
         /// </summary>
-        public static IReadOnlyList<EglDailyVolume> ParseDailyVolumes(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
+        public static IReadOnlyList<EglDayRecord> ParseDays(string route, int status, string? contentType, string text, long subscriptionNumber, IEglLog log, IEnumerable<string?>? secrets = null)
         {
             var ctx = new EglWire.Context(route, status, contentType, text, secrets);
             using var doc = EglWire.ParseDocument(ctx);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw ctx.Invalid("the answer is not a JSON object");
             if (!root.TryGetProperty("postes", out var postes) || postes.ValueKind != JsonValueKind.Array) throw ctx.Invalid("the field 'postes' is missing");
-            if (postes.GetArrayLength() == 0) return new List<EglDailyVolume>();
-            double factor = UnitFactor(root, ctx);
-            // Several postes (meters, or tariff periods) of one contract: a day's volume is the sum of its postes,
-            // never one overwriting another. Inside one poste a day given twice keeps its last value.
-            var byDay = new SortedDictionary<DateTime, double>();
+            var units = root.TryGetProperty("unites", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
+            var factors = new Dictionary<string, double?>(StringComparer.Ordinal);
+            var days = new SortedDictionary<DateTime, DaySum>();
+            int posteNumber = 0;
             foreach (var poste in postes.EnumerateArray())
             {
+                posteNumber++;
+                string posteName = poste.ValueKind == JsonValueKind.Object && poste.TryGetProperty("libelle", out var l) && l.ValueKind == JsonValueKind.String
+                    ? "'" + EglWire.Excerpt(l.GetString(), 30) + "'"
+                    : posteNumber.ToString(CultureInfo.InvariantCulture);
                 if (poste.ValueKind != JsonValueKind.Object || !poste.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array) continue;
-                var posteDays = new Dictionary<DateTime, double>();
+                int item = 0;
                 foreach (var d in data.EnumerateArray())
                 {
-                    if (d.ValueKind != JsonValueKind.Object || !TryInt(d, "annee", out int year) || !TryInt(d, "mois", out int month0) || !TryInt(d, "jour", out int day))
-                        throw ctx.Invalid("a day has no numeric 'annee', 'mois' or 'jour'");
-                    if (month0 < 0 || month0 > 11 || year < 1900 || year > 9999 || day < 1 || day > DateTime.DaysInMonth(year, month0 + 1))
-                        throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "a day is not a valid date (annee {0}, mois {1} counted from 0, jour {2})", year, month0, day));
-                    if (!d.TryGetProperty("consommation", out var v) || !TryDouble(v, out double volume))
-                        throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "the day {0:0000}-{1:00}-{2:00} has no numeric 'consommation'", year, month0 + 1, day));
-                    if (volume < 0) throw ctx.Invalid(string.Format(CultureInfo.InvariantCulture, "the day {0:0000}-{1:00}-{2:00} has a negative volume", year, month0 + 1, day));
-                    posteDays[new DateTime(year, month0 + 1, day)] = volume * factor;
-                }
+                    item++;
+                    string? problem = ReadDay(d, units, factors, log, out DateTime day, out double?[] values);
+                    if (problem is not null)
+                    {
+                        log.Verbose(string.Format(CultureInfo.InvariantCulture, "{0}: item {1} of poste {2} left out: {3}.", route, item, posteName, problem));
+                        continue;
+                    }
 
-                foreach (var pair in posteDays) byDay[pair.Key] = (byDay.TryGetValue(pair.Key, out double sum) ? sum : 0) + pair.Value;
+                    if (!days.TryGetValue(day, out var sum)) days[day] = sum = new DaySum();
+                    sum.Add(values);
+                }
             }
 
-            var result = new List<EglDailyVolume>(byDay.Count);
-            foreach (var pair in byDay) result.Add(new EglDailyVolume(pair.Key, Math.Round(pair.Value, 6)));
-            return result;
+            var records = new List<EglDayRecord>(days.Count);
+            foreach (var pair in days)
+            {
+                var v = pair.Value;
+                records.Add(new EglDayRecord(subscriptionNumber, pair.Key, v.Index, EglReadingType.Real, string.Empty, v.Values[0], v.Values[2], v.Values[3]));
+            }
+
+            return records;
+        }
+
+        /// <summary>One day's sums over its postes (consommation, index, debitMin, volumeEstimeFuite).</summary>
+        private sealed class DaySum
+        {
+            private int _postes, _postesWithIndex;
+
+            public readonly double?[] Values = new double?[4];
+
+            public double? Index => _postesWithIndex == _postes ? Values[1] : null;
+
+            public void Add(double?[] values)
+            {
+                _postes++;
+                if (values[1].HasValue) _postesWithIndex++;
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (values[i] is { } v) Values[i] = Math.Round((Values[i] ?? 0) + v, 6);
+                }
+            }
+        }
+
+        /// <summary>Reads one daily item; returns why it is left out, or null.</summary>
+        private static string? ReadDay(JsonElement d, JsonElement units, Dictionary<string, double?> factors, IEglLog log, out DateTime day, out double?[] values)
+        {
+            day = default;
+            values = new double?[DayFields.Length];
+            if (d.ValueKind != JsonValueKind.Object) return "it is " + (d.ValueKind == JsonValueKind.Null ? "null" : "not an object (" + d.ValueKind.ToString().ToLowerInvariant() + ")");
+            if (!TryInt(d, "annee", out int year) || !TryInt(d, "mois", out int month0) || !TryInt(d, "jour", out int dayOfMonth))
+                return "it has no numeric 'annee', 'mois' or 'jour'";
+            if (month0 < 0 || month0 > 11 || year < 1900 || year > 9999 || dayOfMonth < 1 || dayOfMonth > DateTime.DaysInMonth(year, month0 + 1))
+                return string.Format(CultureInfo.InvariantCulture, "annee {0}, mois {1} (counted from 0), jour {2} is not a valid date", year, month0, dayOfMonth);
+            day = new DateTime(year, month0 + 1, dayOfMonth);
+            for (int i = 0; i < DayFields.Length; i++)
+            {
+                var (field, flow) = DayFields[i];
+                if (!d.TryGetProperty(field, out var e) || e.ValueKind == JsonValueKind.Null) continue;
+                if (!TryDouble(e, out double value)) return string.Format(CultureInfo.InvariantCulture, "its '{0}' of {1:yyyy-MM-dd} is not a number", field, day);
+                if (value < 0) return string.Format(CultureInfo.InvariantCulture, "its '{0}' of {1:yyyy-MM-dd} is negative", field, day);
+                if (Factor(field, flow, units, factors, log) is { } factor) values[i] = value * factor;
+            }
+
+            return null;
+        }
+
+        /// <summary>The factor to litres (or L/h) of a field's unit, or null (with one warning) when the unit is missing or unknown.</summary>
+        private static double? Factor(string field, bool flow, JsonElement units, Dictionary<string, double?> factors, IEglLog log)
+        {
+            if (factors.TryGetValue(field, out var known)) return known;
+            string? unit = units.ValueKind == JsonValueKind.Object && units.TryGetProperty(field, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            double? factor = UnitFactor(unit, flow);
+            if (factor is null)
+            {
+                log.Warning(unit is null
+                    ? string.Format(CultureInfo.InvariantCulture, "The portal gave '{0}' without a unit (unites.{0}): those values are left empty, not guessed.", field)
+                    : string.Format(CultureInfo.InvariantCulture, "The portal gave '{0}' in an unknown unit '{1}': those values are left empty, not guessed.", field, EglWire.Excerpt(unit, 20)));
+            }
+
+            factors[field] = factor;
+            return factor;
+        }
+
+        /// <summary>
+        /// Litres (or litres per hour for a flow) per unit, for the spellings seen: l, L, litre, litres, m3, m³;
+        /// L/h, l/h, litres / h, m3/h. Null for anything else.
+        /// </summary>
+        public static double? UnitFactor(string? unit, bool flow)
+        {
+            if (unit is null) return null;
+            string u = unit.Trim().ToLowerInvariant().Replace(" ", string.Empty).Replace('³', '3');
+            if (flow)
+            {
+                return u switch
+                {
+                    "l/h" or "litre/h" or "litres/h" or "l/heure" or "litres/heure" => 1.0,
+                    "m3/h" => 1000.0,
+                    _ => null,
+                };
+            }
+
+            return u switch
+            {
+                "l" or "litre" or "litres" => 1.0,
+                "m3" => 1000.0,
+                _ => null,
+            };
+        }
+
+        /// <summary>Daily volumes in litres (the days whose volume is known), for callers that only need those.</summary>
+        public static IReadOnlyList<EglDailyVolume> ParseDailyVolumes(string route, int status, string? contentType, string text, IEnumerable<string?>? secrets = null)
+        {
+            var volumes = new List<EglDailyVolume>();
+            foreach (var r in ParseDays(route, status, contentType, text, 0, NullEglLog.Instance, secrets))
+            {
+                if (r.Liters is { } liters) volumes.Add(new EglDailyVolume(r.Date, liters));
+            }
+
+            return volumes;
         }
 
         /// <summary>
