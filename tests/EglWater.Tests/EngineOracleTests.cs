@@ -270,6 +270,23 @@ public class EngineOracleTests
         Assert.Equal([EglQuality.Measured, EglQuality.Anomaly, EglQuality.MeterChange, EglQuality.Measured, EglQuality.Estimated, EglQuality.Invalid, EglQuality.Unknown], Stretches(readings).Select(x => x.Quality));
     }
 
+    [Fact]
+    public void The_READMEs_gap_of_August_is_spread_355_355_354_355()
+    {
+        // The README's example, by hand: 1419 L over 12..15 August, in whole litres rounded from the running total
+        // (354.75 -> 355, 709.5 -> 710, 1064.25 -> 1064, 1419), so that the parts add up exactly.
+        EglIndexReading R(int day, double index) => new(Sub, new DateTime(2024, 8, day), index, "R");
+        var readings = new[] { R(10, 1000), R(11, 1492), R(15, 2911), R(16, 3279) };
+        var rows = ConsumptionCalculator.Daily(readings, new DateTime(2024, 8, 10), new DateTime(2024, 8, 16));
+        Assert.Equal(
+            ["2024-08-11 492 Measured", "2024-08-12 355 Estimated", "2024-08-13 355 Estimated", "2024-08-14 354 Estimated", "2024-08-15 355 Estimated", "2024-08-16 368 Measured"],
+            rows.Select(r => $"{r.Date:yyyy-MM-dd} {r.Liters} {r.Quality}"));
+        var whole = ConsumptionCalculator.Daily(readings, new DateTime(2024, 8, 10), new DateTime(2024, 8, 16), interpolate: false);
+        Assert.Equal(
+            ["2024-08-11..2024-08-11 1 492 Measured", "2024-08-12..2024-08-15 4 1419 Estimated", "2024-08-16..2024-08-16 1 368 Measured"],
+            whole.Select(r => $"{r.Date:yyyy-MM-dd}..{r.EndDate:yyyy-MM-dd} {r.Days} {r.Liters} {r.Quality}"));
+    }
+
     // ---- Range invariance ----------------------------------------------------------------------------------
 
     /// <summary>
