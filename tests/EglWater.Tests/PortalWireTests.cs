@@ -9,6 +9,10 @@ public class PortalWireTests
     public void Pkce_S256_matches_the_RFC_7636_example()
     {
         Assert.Equal("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", EglPkce.Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        // The test's own S256 (the oracle of the flow tests) on the same example, and base64url on RFC 4648's vectors.
+        Assert.Equal("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Pkce.S256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"));
+        Assert.Equal(["", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"], new[] { "", "f", "fo", "foo", "foob", "fooba", "foobar" }.Select(t => Pkce.Base64Url(System.Text.Encoding.ASCII.GetBytes(t))));
+        Assert.Equal("-_-_", Pkce.Base64Url([0xFB, 0xFF, 0xBF]));
     }
 
     [Fact]
@@ -17,7 +21,7 @@ public class PortalWireTests
         var verifiers = Enumerable.Range(0, 50).Select(_ => EglPkce.CreateVerifier()).ToList();
         Assert.Equal(50, verifiers.Distinct().Count());
         Assert.All(verifiers, v => Assert.Matches("^[A-Za-z0-9_-]{43}$", v));
-        Assert.Equal(EglWater.Simulator.Portal.S256(verifiers[0]), EglPkce.Challenge(verifiers[0]));
+        Assert.All(verifiers, v => Assert.Equal(Pkce.S256(v), EglPkce.Challenge(v)));
     }
 
     [Fact]
@@ -129,6 +133,18 @@ public class ParisTimeTests
     [InlineData("2025-01-14T23:00:00Z", "2025-01-15")]
     [InlineData("2025-07-14T21:59:00Z", "2025-07-14")]
     [InlineData("2025-07-14T22:00:00Z", "2025-07-15")]
+    [InlineData("2024-03-30T22:59:59Z", "2024-03-30")] // the nights of the changes, offsets written by hand
+    [InlineData("2024-03-30T23:00:00Z", "2024-03-31")]
+    [InlineData("2024-03-31T21:59:59Z", "2024-03-31")]
+    [InlineData("2024-03-31T22:00:00Z", "2024-04-01")]
+    [InlineData("2024-10-26T21:59:59Z", "2024-10-26")]
+    [InlineData("2024-10-26T22:00:00Z", "2024-10-27")]
+    [InlineData("2024-10-27T22:59:59Z", "2024-10-27")]
+    [InlineData("2024-10-27T23:00:00Z", "2024-10-28")]
+    [InlineData("2026-03-29T21:59:59Z", "2026-03-29")]
+    [InlineData("2026-03-29T22:00:00Z", "2026-03-30")]
+    [InlineData("2026-10-25T22:59:59Z", "2026-10-25")]
+    [InlineData("2026-10-25T23:00:00Z", "2026-10-26")]
     public void Today_is_the_Paris_day_whatever_the_machine_zone(string utc, string expected)
     {
         var now = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture);
@@ -136,10 +152,22 @@ public class ParisTimeTests
     }
 
     [Theory]
+    [InlineData(2024, 3, 30, 1)] // last Sundays of March and October 2024-2026: the offsets written by hand
+    [InlineData(2024, 3, 31, 1)] // midnight comes before the 02:00 change
+    [InlineData(2024, 4, 1, 2)]
+    [InlineData(2024, 10, 26, 2)]
+    [InlineData(2024, 10, 27, 2)] // midnight comes before the 03:00 change back
+    [InlineData(2024, 10, 28, 1)]
     [InlineData(2025, 3, 30, 1)]
     [InlineData(2025, 3, 31, 2)]
     [InlineData(2025, 10, 26, 2)]
     [InlineData(2025, 10, 27, 1)]
+    [InlineData(2026, 3, 29, 1)]
+    [InlineData(2026, 3, 30, 2)]
+    [InlineData(2026, 10, 25, 2)]
+    [InlineData(2026, 10, 26, 1)]
+    [InlineData(2024, 2, 29, 1)]
+    [InlineData(2024, 7, 14, 2)]
     public void Midnight_carries_the_season_offset(int y, int m, int d, int hours)
     {
         var midnight = EglWater.Api.EglParisTime.Midnight(new DateTime(y, m, d));

@@ -11,10 +11,12 @@ namespace EglWater.Tests;
 /// <summary>Retries, back-off, Retry-After, per-attempt time-outs and cancellation, on a fake clock.</summary>
 public class ResilienceTests
 {
-    private static (EglApiClient Client, MockHttpMessageHandler Mock, FakeTimeProvider Time) Setup()
+    private static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
+
+    private static (EglApiClient Client, MockHttpMessageHandler Mock, ProbedTimeProvider Time) Setup()
     {
         var mock = new MockHttpMessageHandler();
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.Zero));
+        var time = new ProbedTimeProvider(Start);
         return (new EglApiClient(mock.ToHttpClient(), time), mock, time);
     }
 
@@ -99,8 +101,9 @@ public class ResilienceTests
         int calls = 0;
         mock.When(HttpMethod.Post, "*").Respond(_ => Interlocked.Increment(ref calls) == 1 ? Status(429, TimeSpan.FromSeconds(seconds)) : Json(LoginOk));
         var log = new ListLog();
-        await Drive(time, client.LoginAsync(WsBase, Credential(), Options(log), CancellationToken.None), TimeSpan.FromSeconds(1));
+        await Drive(time, client.LoginAsync(WsBase, Credential(), Options(log), CancellationToken.None));
         Assert.Contains(log.Lines, l => l.StartsWith("V: Retry 1/3", StringComparison.Ordinal) && l.Contains($"in {expected} s after HTTP 429"));
+        Assert.Contains(TimeSpan.FromSeconds(Math.Min(seconds, 60)), time.Created); // the wait really was on the clock
     }
 
     [Fact]
@@ -111,14 +114,17 @@ public class ResilienceTests
         mock.When(HttpMethod.Post, "*").Respond(_ => Interlocked.Increment(ref calls) == 1 ? Status(429, TimeSpan.FromSeconds(10)) : Json(LoginOk));
         var log = new ListLog();
         var task = client.LoginAsync(WsBase, Credential(), Options(log), CancellationToken.None);
-        await Until(() => log.Lines.Any(l => l.Contains("Retry 1/3")));
-        await Task.Delay(200);
-        time.Advance(TimeSpan.FromSeconds(9));
-        await Task.Delay(200);
+        // Deterministic (was: a 200 ms real sleep before advancing, which a loaded machine could outrun, so the
+        // clock moved before the wait began): wait for the event "the 10 s timer exists", then move the clock.
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(9.9));
+        // Advance fires due timers synchronously: the 10 s one is still waiting, so no retry can have been sent.
+        Assert.True(time.IsWaiting(TimeSpan.FromSeconds(10)));
         Assert.Equal(1, Volatile.Read(ref calls));
         Assert.False(task.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(1.5));
-        await Until(() => task.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.False(time.IsWaiting(TimeSpan.FromSeconds(10)));
+        await task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(2, calls);
     }
 
@@ -129,7 +135,7 @@ public class ResilienceTests
         mock.When(HttpMethod.Post, "*").Respond(_ => Status(503));
         var log = new ListLog();
         var options = Options(log, retries: 6);
-        await Assert.ThrowsAsync<EglInvalidResponseException>(() => Drive(time, client.LoginAsync(WsBase, Credential(), options, CancellationToken.None), TimeSpan.FromSeconds(2)));
+        await Assert.ThrowsAsync<EglInvalidResponseException>(() => Drive(time, client.LoginAsync(WsBase, Credential(), options, CancellationToken.None)));
         var delays = log.Lines.Where(l => l.StartsWith("V: Retry", StringComparison.Ordinal))
             .Select(l => double.Parse(System.Text.RegularExpressions.Regex.Match(l, @" in ([0-9.]+) s").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .ToList();
@@ -165,12 +171,13 @@ public class ResilienceTests
     [Fact]
     public async Task Each_attempt_has_its_own_time_out_then_EglTimeout()
     {
-        var time = new FakeTimeProvider();
+        var time = new ProbedTimeProvider(Start);
         int attempts = 0, cancelled = 0;
         // A handler of our own (not MockHttp's relay) so that it sees the attempt's own cancellation token.
         var client = new EglApiClient(new HttpClient(new AsyncResponder(async (_, ct) =>
         {
             Interlocked.Increment(ref attempts);
+            time.Poke();
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);
@@ -184,7 +191,8 @@ public class ResilienceTests
             return Json(LoginOk);
         })), time);
         var log = new ListLog();
-        var ex = await Assert.ThrowsAsync<EglTimeoutException>(() => Drive(time, client.LoginAsync(WsBase, Credential(), Options(log, 2, timeoutSec: 5), CancellationToken.None), TimeSpan.FromSeconds(1)));
+        // An attempt's time-out fires only once that attempt reached the handler (deterministic on a loaded machine).
+        var ex = await Assert.ThrowsAsync<EglTimeoutException>(() => Drive(time, client.LoginAsync(WsBase, Credential(), Options(log, 2, timeoutSec: 5), CancellationToken.None), fired => Volatile.Read(ref attempts) > fired, TimeSpan.FromSeconds(5)));
         Assert.Equal(3, attempts);
         Assert.Equal(3, cancelled);
         Assert.Equal("EglTimeout", ex.ErrorId);
@@ -197,9 +205,16 @@ public class ResilienceTests
     public async Task The_time_out_also_covers_a_body_that_stalls_after_the_headers()
     {
         var (client, mock, time) = Setup();
-        var route = mock.When(HttpMethod.Post, "*").Respond(HttpStatusCode.OK, "application/json", _ => new StallingStream());
+        int stalls = 0;
+        var route = mock.When(HttpMethod.Post, "*").Respond(HttpStatusCode.OK, "application/json", _ => new StallingStream(() =>
+        {
+            Interlocked.Increment(ref stalls);
+            time.Poke();
+        }));
         var task = client.LoginAsync(WsBase, Credential(), Options(null, 1, timeoutSec: 5), CancellationToken.None);
-        var ex = await Assert.ThrowsAsync<EglTimeoutException>(() => Drive(time, task, TimeSpan.FromSeconds(1), maxSteps: 200));
+        // The time-out fires once the body stalls, not before (deterministic on a loaded machine).
+        var ex = await Assert.ThrowsAsync<EglTimeoutException>(() => Drive(time, task, fired => Volatile.Read(ref stalls) > fired, TimeSpan.FromSeconds(5)));
+        Assert.Equal(2, stalls);
         Assert.Equal(2, mock.GetMatchCount(route));
         Assert.Equal("EglTimeout", ex.ErrorId);
     }
@@ -230,5 +245,81 @@ public class ResilienceTests
         var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(TimeSpan.FromSeconds(10)));
         await sawCancel.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the request in flight saw the cancellation
         Assert.IsNotType<TimeoutException>(ex);
+    }
+
+    private static HttpResponseMessage StatusUntil(int status, DateTimeOffset date)
+    {
+        var r = Status(status);
+        r.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(date);
+        return r;
+    }
+
+    [Fact]
+    public async Task Retry_After_as_an_HTTP_date_in_the_future_is_waited_for_on_the_clock()
+    {
+        var (client, mock, time) = Setup();
+        int calls = 0;
+        mock.When(HttpMethod.Post, "*").Respond(_ => Interlocked.Increment(ref calls) == 1 ? StatusUntil(503, Start.AddSeconds(20)) : Json(LoginOk));
+        var log = new ListLog();
+        var task = client.LoginAsync(WsBase, Credential(), Options(log), CancellationToken.None);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(20));
+        time.Advance(TimeSpan.FromSeconds(19.9));
+        Assert.Equal(1, Volatile.Read(ref calls));
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        await task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, calls);
+        Assert.Contains(log.Lines, l => l.Contains("Retry 1/3 of connect.asp in 20.0 s after HTTP 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retry_After_as_an_HTTP_date_in_the_past_retries_at_once()
+    {
+        var (client, mock, time) = Setup();
+        int calls = 0;
+        mock.When(HttpMethod.Post, "*").Respond(_ => Interlocked.Increment(ref calls) == 1 ? StatusUntil(503, Start.AddSeconds(-30)) : Json(LoginOk));
+        var log = new ListLog();
+        // No fake time is ever advanced: the retry must go out without any wait.
+        await client.LoginAsync(WsBase, Credential(), Options(log), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, calls);
+        Assert.Equal(Start, time.GetUtcNow());
+        Assert.All(time.Created, due => Assert.Equal(EglRequestOptions.DefaultTimeout, due)); // only the attempts' time-outs
+        Assert.Contains(log.Lines, l => l.Contains("Retry 1/3 of connect.asp in 0.0 s after HTTP 503", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retry_After_as_an_HTTP_date_beyond_the_cap_waits_the_cap()
+    {
+        var (client, mock, time) = Setup();
+        int calls = 0;
+        mock.When(HttpMethod.Post, "*").Respond(_ => Interlocked.Increment(ref calls) == 1 ? StatusUntil(429, Start.AddHours(1)) : Json(LoginOk));
+        var task = client.LoginAsync(WsBase, Credential(), Options(), CancellationToken.None);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(60));
+        Assert.DoesNotContain(TimeSpan.FromHours(1), time.Created);
+        time.Advance(TimeSpan.FromSeconds(59.9));
+        Assert.Equal(1, Volatile.Read(ref calls));
+        time.Advance(TimeSpan.FromSeconds(0.1));
+        await task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_back_off_wait_ends_the_wait_at_once_and_sends_nothing_more()
+    {
+        var (client, mock, time) = Setup();
+        int calls = 0;
+        mock.When(HttpMethod.Post, "*").Respond(_ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Status(503, TimeSpan.FromSeconds(30));
+        });
+        using var cts = new CancellationTokenSource();
+        var task = client.LoginAsync(WsBase, Credential(), Options(), cts.Token);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(30));
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(Start, time.GetUtcNow()); // no fake time passed: the wait ended on the cancellation, not the clock
+        Assert.False(time.IsWaiting(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(1, Volatile.Read(ref calls));
     }
 }

@@ -184,11 +184,13 @@ public class RangeFetcherTests
     {
         int inFlight = 0, maxInFlight = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var overflow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var tasks = EglRangeFetcher.Start<EglIndexReading>(
             async (start, end, ct) =>
             {
                 int now = Interlocked.Increment(ref inFlight);
                 InterlockedMax(ref maxInFlight, now);
+                if (now > parallelism) overflow.TrySetResult();
                 await release.Task;
                 await Task.Delay(5);
                 Interlocked.Decrement(ref inFlight);
@@ -200,7 +202,11 @@ public class RangeFetcherTests
             parallelism: parallelism);
 
         await Hardening.Until(() => Volatile.Read(ref inFlight) == Math.Min(parallelism, years));
-        await Task.Delay(100);
+        // A margin, not a sleep that decides: "no further chunk starts" can only be watched for a while. A correct gate
+        // never trips the overflow event, so the window only bounds how long a broken one has to show itself (the
+        // former 100 ms could pass on a loaded machine before the extra chunk was even scheduled).
+        await Task.WhenAny(overflow.Task, Task.Delay(500));
+        Assert.False(overflow.Task.IsCompleted, "more chunks in flight than the parallelism");
         Assert.Equal(Math.Min(parallelism, years), Volatile.Read(ref maxInFlight));
         release.SetResult();
         var results = await Task.WhenAll(tasks);

@@ -38,6 +38,36 @@ internal static class TestSupport
         """;
 }
 
+/// <summary>
+/// PKCE S256 computed without the module's code: SHA-256 from System.Security.Cryptography, base64url written out
+/// by hand (6 bits a character from the RFC 4648 §5 alphabet, no padding).
+/// </summary>
+internal static class Pkce
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    public static string S256(string verifier) => Base64Url(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+
+    public static string Base64Url(byte[] bytes)
+    {
+        var sb = new System.Text.StringBuilder();
+        int buffer = 0, bits = 0;
+        foreach (byte b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 6)
+            {
+                bits -= 6;
+                sb.Append(Alphabet[(buffer >> bits) & 63]);
+            }
+        }
+
+        if (bits > 0) sb.Append(Alphabet[(buffer << (6 - bits)) & 63]);
+        return sb.ToString();
+    }
+}
+
 /// <summary>Runs a block under another current culture, restoring it afterwards.</summary>
 internal sealed class CultureScope : IDisposable
 {

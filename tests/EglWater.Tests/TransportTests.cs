@@ -65,12 +65,26 @@ public class TransportTests
     }
 
     [Fact]
-    public void The_process_has_one_shared_client_with_the_User_Agent_and_no_client_time_out()
+    public async Task The_partner_client_and_the_portal_transport_of_the_process_share_one_connection_and_keep_no_cookie()
     {
-        Assert.Same(EglHttp.Shared, EglHttp.Shared);
-        Assert.Same(EglApiClient.Default, EglApiClient.Default);
-        Assert.Contains(EglHttp.Shared.DefaultRequestHeaders.UserAgent, p => p.Product?.Name == "EglWater" && p.Product.Version == EglHttp.Version);
-        Assert.Equal(Timeout.InfiniteTimeSpan, EglHttp.Shared.Timeout);
+        // What "one shared client" means, seen from a real server: Connect-Egl's partner client (EglApiClient.Default)
+        // and portal transport (EglTransport.Default) send over the same pooled connection, with the User-Agent,
+        // no cookie kept by the process (cookies belong to a session) and no redirect followed (the portal's login
+        // reads its 302s). Two separate clients would come on two connections.
+        await using var server = await LoopbackServer.StartAsync();
+        var options = FastOptions();
+        var login = await EglApiClient.Default.LoginAsync(server.Ws, Credential(), options, CancellationToken.None);
+        Assert.Equal(1895683, login.SubscriptionNumber);
+        var answer = await EglTransport.Default.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(server.Root, "redirect")), "redirect", options, CancellationToken.None);
+        Assert.Equal(302, answer.Status);
+        Assert.Equal("/elsewhere", answer.Location?.OriginalString);
+
+        var seen = server.Requests.ToList();
+        Assert.Equal(["/ws/connect.asp", "/redirect"], seen.Select(r => r.Path));
+        Assert.Equal(seen[0].ConnectionId, seen[1].ConnectionId);
+        Assert.All(seen, r => Assert.Equal("EglWater/" + EglHttp.Version, r.UserAgent));
+        Assert.Null(seen[1].Cookie); // the first answer set PROCESSWIDE=leak: the process did not keep it
+        Assert.Equal(Timeout.InfiniteTimeSpan, EglHttp.Shared.Timeout); // per-attempt time-outs are Polly's
     }
 
     private static async Task<EglAuthenticationException> RefusedLogin(byte[] body, string contentType)
@@ -202,6 +216,7 @@ public class TransportTests
         var login = await Assert.ThrowsAsync<EglInvalidResponseException>(() => client.LoginAsync(WsBase, Credential(), options, CancellationToken.None));
         AssertClean(login);
         Assert.Contains(Login, login.Message);
+        Assert.Contains(EglRedactor.Mask, login.Excerpt); // the fault fired: the echo reached the excerpt, masked
 
         // A refused login whose message echoes the password.
         var mock2 = new MockHttpMessageHandler();
@@ -209,6 +224,7 @@ public class TransportTests
         var refused = await Assert.ThrowsAsync<EglAuthenticationException>(() => new EglApiClient(mock2.ToHttpClient()).LoginAsync(WsBase, Credential(), options, CancellationToken.None));
         AssertClean(refused);
         Assert.Contains("incorrect", refused.Message);
+        Assert.Contains(EglRedactor.Mask, refused.ApiMessage);
 
         // A truncated login answer: the token is unknown to the client yet, its field is masked.
         var mock3 = new MockHttpMessageHandler();
@@ -221,6 +237,7 @@ public class TransportTests
         mock4.When("*").Respond(_ => Bytes(Encoding.UTF8.GetBytes($"<p>Jeton {Token} inconnu; token={Token}</p>"), "text/html", HttpStatusCode.InternalServerError));
         var data = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglApiClient(mock4.ToHttpClient()).GetAggregatesAsync(WsBase, Token, 1, DateTime.Today, DateTime.Today, options, CancellationToken.None));
         AssertClean(data);
+        Assert.Contains("Jeton " + EglRedactor.Mask, data.Excerpt);
     }
 
     internal static void AssertClean(Exception ex)

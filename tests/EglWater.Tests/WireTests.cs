@@ -135,8 +135,14 @@ public class WireTests
     [Fact]
     public async Task Requests_carry_the_module_user_agent_on_the_shared_client()
     {
-        Assert.Contains(EglHttp.Shared.DefaultRequestHeaders.UserAgent, p => p.Product?.Name == "EglWater");
-        Assert.Same(EglHttp.Shared, EglHttp.Shared);
-        await Task.CompletedTask;
+        // On the wire, through the process's shared client: exactly one product, the module's, whatever the route.
+        await using var server = await LoopbackServer.StartAsync();
+        await EglApiClient.Default.LoginAsync(server.Ws, Credential(), FastOptions(), CancellationToken.None);
+        await EglApiClient.Default.GetAggregatesAsync(server.Ws, Token, 1, new DateTime(2020, 7, 1), new DateTime(2020, 7, 2), FastOptions(), CancellationToken.None)
+            .ContinueWith(_ => { }, TaskScheduler.Default); // the server's "ok" is not JSON: only the request matters here
+        var seen = server.Requests.ToList();
+        Assert.Equal(["/ws/connect.asp", "/ws/getAllAgregatsByAbonnement.aspx"], seen.Select(r => r.Path));
+        Assert.All(seen, r => Assert.Equal("EglWater/" + EglHttp.Version, r.UserAgent));
+        Assert.Matches(@"^\d+\.\d+\.\d+", EglHttp.Version);
     }
 }
