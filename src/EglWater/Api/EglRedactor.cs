@@ -144,8 +144,12 @@ namespace EglWater.Api
                         continue;
                     }
 
+                    // Both readings may spell the secret ("&" literal, or "&amp;"): take the longer match, so that
+                    // no tail of an escape ("amp;", "25") survives after the mask.
                     int literal = Match(text, i + 1, secret, j + 1);
-                    if (literal >= 0) return literal;
+                    int escaped = TryEscape(text, i, secret, j, out int escapeText, out int escapeSecret) ? Match(text, i + escapeText, secret, j + escapeSecret) : -1;
+                    if (literal >= 0 || escaped >= 0) return Math.Max(literal, escaped);
+                    return -1;
                 }
 
                 int consumedText, consumedSecret;
