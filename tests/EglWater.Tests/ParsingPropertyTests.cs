@@ -270,21 +270,37 @@ public class ParsingPropertyTests
 /// Rules that the restructuring (issue #12) brings. Each test here states the coming rule and FAILS today on
 /// purpose (it is not skipped): the restructuring makes it pass.
 /// </summary>
-public class PendingRestructureTests
+/// <summary>The partner API's requests: a calendar year is one request (the rule the restructuring issue #12 asked for).</summary>
+public class PartnerRequestTests
 {
-    [Fact]
-    public void A_calendar_year_is_one_chunk_on_the_partner_API()
+    [Theory]
+    [InlineData("2024-01-01", "2024-12-31", "2024-01-01..2024-12-31")]
+    [InlineData("2024-12-31", "2025-12-31", "2024-12-31..2025-12-31")]                 // a year with the day before it: one request
+    [InlineData("2025-12-20", "2026-01-05", "2025-12-20..2026-01-05")]                 // a sync's last weeks across New Year: one
+    [InlineData("2023-06-15", "2024-06-14", "2023-06-15..2024-06-14")]                 // 366 days: one
+    [InlineData("2025-03-01", "2025-03-01", "2025-03-01..2025-03-01")]
+    [InlineData("2022-11-01", "2026-03-14", "2022-11-01..2022-12-31|2023-01-01..2023-12-31|2024-01-01..2024-12-31|2025-01-01..2025-12-31|2026-01-01..2026-03-14")]
+    [InlineData("2023-12-31", "2025-12-31", "2023-12-31..2024-12-31|2025-01-01..2025-12-31")] // longer than 367 days: calendar years, the day before kept with the first
+    public void A_range_is_one_request_up_to_367_days_else_one_per_calendar_year(string fromText, string toText, string expected)
     {
-        // FAILS until #12: today chunks are 365 days from -StartDate, so a leap year takes two requests and a
-        // chunk straddles New Year. The coming rule: one request per calendar year touched, cut at 1 January.
-        foreach (var (fromText, toText) in new[] { ("2024-01-01", "2024-12-31"), ("2022-11-01", "2026-03-14"), ("2023-06-15", "2024-06-14"), ("2024-02-29", "2025-03-01"), ("2025-03-01", "2025-03-01") })
+        DateTime from = DateTime.Parse(fromText, CultureInfo.InvariantCulture), to = DateTime.Parse(toText, CultureInfo.InvariantCulture);
+        string chunks = string.Join("|", EglRangeFetcher.SplitCalendarYears(from, to).Select(c => c.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + ".." + c.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Assert.Equal(expected, chunks);
+    }
+
+    [Fact]
+    public void The_partner_requests_cover_any_range_exactly_without_overlap_and_none_longer_than_367_days()
+    {
+        Gen.Select(Gen.Int[0, 5000], Gen.Int[0, 2000]).Sample((start, length) =>
         {
-            DateTime from = DateTime.Parse(fromText, CultureInfo.InvariantCulture), to = DateTime.Parse(toText, CultureInfo.InvariantCulture);
-            var chunks = EglRangeFetcher.Split(from, to);
-            var expected = Enumerable.Range(from.Year, to.Year - from.Year + 1)
-                .Select(y => (From: y == from.Year ? from : new DateTime(y, 1, 1), To: y == to.Year ? to : new DateTime(y, 12, 31)))
-                .ToList();
-            Assert.Equal(expected, chunks);
-        }
+            DateTime from = new DateTime(2015, 1, 1).AddDays(start), to = from.AddDays(length);
+            var chunks = EglRangeFetcher.SplitCalendarYears(from, to);
+            Assert.Equal(from, chunks[0].From);
+            Assert.Equal(to, chunks[^1].To);
+            for (int i = 1; i < chunks.Count; i++) Assert.Equal(chunks[i - 1].To.AddDays(1), chunks[i].From);
+            Assert.All(chunks, c => Assert.InRange((c.To - c.From).Days + 1, 1, EglRangeFetcher.MaximumYearRequestDays));
+            if ((to - from).Days + 1 <= EglRangeFetcher.MaximumYearRequestDays) Assert.Single(chunks);
+            Assert.All(chunks.Skip(1), c => Assert.Equal((1, 1), (c.From.Month, c.From.Day)));
+        }, iter: 300, threads: 1);
     }
 }

@@ -32,10 +32,14 @@ namespace EglWater.Api
             return chunks;
         }
 
+        /// <summary>The longest range one partner request covers: a leap year and the day before it.</summary>
+        public const int MaximumYearRequestDays = 367;
+
         /// <summary>
-        /// Inclusive [from, to] split at calendar years: one request per year, the first one starting at
-        /// <paramref name="from"/> and ending on the 31 December of the year of the day after it, so that a
-        /// calendar year read with the day before it (2024-12-31..2025-12-31) is one request, not two.
+        /// Inclusive [from, to] in the partner API's requests: one request when it spans at most
+        /// <see cref="MaximumYearRequestDays"/> days (a calendar year read with the day before it, 2024-12-31..2025-12-31,
+        /// or a sync's last weeks across New Year); else one request per calendar year, the first one starting at
+        /// <paramref name="from"/> and ending on the 31 December of the year of the day after it.
         /// </summary>
         public static IReadOnlyList<(DateTime From, DateTime To)> SplitCalendarYears(DateTime from, DateTime to)
         {
@@ -43,6 +47,12 @@ namespace EglWater.Api
             to = to.Date;
             var chunks = new List<(DateTime, DateTime)>();
             if (from > to) return chunks;
+            if ((to - from).TotalDays < MaximumYearRequestDays)
+            {
+                chunks.Add((from, to));
+                return chunks;
+            }
+
             DateTime start = from;
             int year = from == DateTime.MaxValue.Date ? from.Year : from.AddDays(1).Year;
             while (true)
