@@ -314,5 +314,11 @@ public sealed class Faults
             Results.Json(state.Faults.Requests.Where(r => login is null || string.Equals(r.Login, login, StringComparison.OrdinalIgnoreCase)), web));
         app.MapGet("/_simulator/tokens", (string login) => Results.Json(state.TokensOf(login), web));
         app.MapPost("/_simulator/expire", (string login) => Results.Json(new { expired = state.ExpireTokens(login) }, web));
+        // Moves the simulator's "today" (days get published, pending days become final), while it runs.
+        app.MapPost("/_simulator/today", (string date) =>
+        {
+            state.Options.Today = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return Results.Json(new { today = date }, web);
+        });
     }
 }

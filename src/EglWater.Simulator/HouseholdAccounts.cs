@@ -23,6 +23,25 @@ public static class HouseholdAccounts
 
     public static DateOnly SpikeDay(DateOnly today) => today.AddDays(-SpikeDaysAgo);
 
+    /// <summary>The fleet login: one partner login listing <see cref="FleetSize"/> subscriptions (list_num_abt).</summary>
+    public const string FleetLogin = "fleet@eglwater.test";
+    public const int FleetSize = 1000;
+    public const long FleetFirstSubscription = 5_000_001;
+
+    /// <summary>Days of history of each fleet household (the first sync of the fleet reads one year).</summary>
+    public const int FleetHistoryDays = 365;
+
+    /// <summary>Every <see cref="FleetLeakEvery"/>th fleet subscription leaks (from 45 days before today), the others are normal.</summary>
+    public const int FleetLeakEvery = 100;
+
+    public static long[] FleetSubscriptions() => Enumerable.Range(0, FleetSize).Select(i => FleetFirstSubscription + i).ToArray();
+
+    /// <summary>The household of a fleet subscription: its own seed, a leak for one in <see cref="FleetLeakEvery"/>.</summary>
+    public static Household FleetHousehold(long subscription, DateOnly today) =>
+        (subscription - FleetFirstSubscription) % FleetLeakEvery == FleetLeakEvery - 1
+            ? Households.Leaking(subscription, LeakStart(today))
+            : Households.Normal(subscription);
+
     public static void Add(SimulatorState state)
     {
         int lag = state.Options.PublishLagDays;
@@ -45,6 +64,16 @@ public static class HouseholdAccounts
             SubscriptionNumber = SpikeSubscription,
             Rows = (_, today) => Spike(today).Rows(MeterData.HistoryStart, today.AddDays(-lag)),
             Signals = day => (Spike(state.Today).DebitMin(day), 0),
+        });
+        var fleet = FleetSubscriptions();
+        state.Add(new Account
+        {
+            Login = FleetLogin,
+            Password = SimulatorState.DemoPassword,
+            AuthKey = SimulatorState.DemoAuthKey,
+            SubscriptionNumber = fleet[0],
+            OtherSubscriptions = fleet.Skip(1).ToArray(),
+            Rows = (sub, today) => FleetHousehold(sub, today).Rows(today.AddDays(-FleetHistoryDays), today.AddDays(-lag), 100_000 + ((sub % 977) * 1_000)),
         });
     }
 }
