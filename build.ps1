@@ -145,6 +145,8 @@ function Invoke-PesterTests {
     Write-Host '== Pester'
     $pester = Get-PesterModulePath
     $runner = Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1'
+    # The browser checker (built with the solution) that tests/pester/Browser.ps1 runs.
+    $env:EGLWATER_BROWSERCHECK = Join-Path $Root "tests/EglWater.BrowserCheck/bin/$Configuration/net10.0/EglWater.BrowserCheck.dll"
     & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'EglWater.psd1') -SimulatorPath (Join-Path $SimulatorOut 'EglWater.Simulator.dll') | Out-Host
     $LASTEXITCODE -eq 0
 }
