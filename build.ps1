@@ -4,8 +4,8 @@
 Builds, tests and demonstrates the EglWater module.
 
 .DESCRIPTION
-  Build    lays the module out in out/EglWater (manifest, root script, assemblies, Dependencies/,
-           format file, help generated from docs/help) and the simulator in out/simulator.
+  Build    lays the module out in out/EglWater (manifest, core/ and desktop/ builds of the root assembly,
+           each with its Dependencies/, format file, help generated from docs/help) and the simulator in out/simulator.
   Package  builds, then writes the versioned module folder out/package/EglWater/<version>/ and
            out/package/EglWater.<version>.nupkg (Compress-PSResource), installable from a folder
            repository with Install-PSResource.
@@ -42,6 +42,7 @@ $ModuleOut = Join-Path $Out 'EglWater'
 $SimulatorOut = Join-Path $Out 'simulator'
 $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.7.1'
+. (Join-Path $Root 'tools/Read-Manifest.ps1')
 
 function Invoke-Native {
     param([Parameter(Mandatory)] [string] $Command, [string[]] $Arguments)
@@ -50,7 +51,7 @@ function Invoke-Native {
 }
 
 function Get-ModuleVersion {
-    (Import-PowerShellDataFile (Join-Path $Root 'EglWater.psd1')).ModuleVersion
+    (Read-EglManifest (Join-Path $Root 'EglWater.psd1')).ModuleVersion
 }
 
 function Invoke-Build {
@@ -58,18 +59,23 @@ function Invoke-Build {
     Write-Host "Building EglWater $version ($Configuration)"
     Invoke-Native dotnet @('build', (Join-Path $Root 'EglPowerShell.sln'), '-c', $Configuration, "-p:Version=$version", '-nologo', '-clp:NoSummary;ErrorsOnly', '-v', 'quiet')
 
-    # Layout: the root holds what PowerShell reads (manifest, root script, format file, help) and the two
-    # assemblies the root script loads; every dependency goes to Dependencies/, where no default probing
-    # looks, so that the module's own loader decides where it loads (see src/EglWater/EglWater.psm1).
+    # Layout: the module root holds what PowerShell reads (manifest, format file, help); each edition has its own
+    # build of the root assembly, and beside it, in Dependencies/ (where no default probing looks), the backends
+    # assembly with its private dependencies and the native SQLite libraries. The loader (src/EglWater/Loading)
+    # loads those at first use, into the module's own load context on PowerShell 7.4+.
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
-    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'Dependencies') -Force
-    $bin = Join-Path $Root "src/EglWater/bin/$Configuration/netstandard2.0"
-    foreach ($file in Get-ChildItem $bin -File | Where-Object { $_.Extension -in '.dll', '.pdb' }) {
-        $destination = if ($file.BaseName -eq 'EglWater') { $ModuleOut } else { $dependencies.FullName }
-        Copy-Item $file.FullName -Destination $destination
+    $null = New-Item -ItemType Directory -Path $ModuleOut -Force
+    foreach ($edition in @(@{ Name = 'core'; Tfm = 'net8.0' }, @{ Name = 'desktop'; Tfm = 'netstandard2.0' })) {
+        $target = New-Item -ItemType Directory -Path (Join-Path $ModuleOut $edition.Name) -Force
+        $dependencies = New-Item -ItemType Directory -Path (Join-Path $target.FullName 'Dependencies') -Force
+        $rootBin = Join-Path $Root "src/EglWater/bin/$Configuration/$($edition.Tfm)"
+        Copy-Item (Join-Path $rootBin 'EglWater.dll'), (Join-Path $rootBin 'EglWater.pdb') $target.FullName
+        $backendsBin = Join-Path $Root "src/EglWater.Backends/bin/$Configuration/$($edition.Tfm)"
+        Get-ChildItem $backendsBin -File | Where-Object { $_.Extension -eq '.dll' -and $_.BaseName -ne 'EglWater' } | Copy-Item -Destination $dependencies.FullName
+        Copy-Item (Join-Path $backendsBin 'EglWater.Backends.pdb') $dependencies.FullName
+        Copy-SqliteNatives -Edition $edition.Name -BuildOutput $backendsBin -Destination (Join-Path $dependencies.FullName 'runtimes')
     }
-    Copy-Item (Join-Path $Root "src/EglWater.Isolation/bin/$Configuration/net8.0/EglWater.Isolation.dll") $ModuleOut
-    Copy-Item (Join-Path $Root 'EglWater.psd1'), (Join-Path $Root 'src/EglWater/EglWater.psm1'), (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
+    Copy-Item (Join-Path $Root 'EglWater.psd1'), (Join-Path $Root 'src/EglWater/EglWater.Format.ps1xml'), (Join-Path $Root 'LICENSE') $ModuleOut
     $help = New-Item -ItemType Directory -Path (Join-Path $ModuleOut 'en-US') -Force
     Copy-Item (Join-Path $Root 'docs/help/about_EglWater.help.txt') $help.FullName
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tools/New-EglHelp.ps1'), '-ModulePath', (Join-Path $ModuleOut 'EglWater.psd1'), '-SourcePath', (Join-Path $Root 'docs/help'), '-OutputPath', (Join-Path $help.FullName 'EglWater.dll-Help.xml'))
@@ -77,6 +83,26 @@ function Invoke-Build {
     if (Test-Path $SimulatorOut) { Remove-Item $SimulatorOut -Recurse -Force }
     Copy-Item (Join-Path $Root "src/EglWater.Simulator/bin/$Configuration/net10.0") $SimulatorOut -Recurse
     Write-Host "Module laid out in $ModuleOut"
+}
+
+# The platforms whose native SQLite library ships with the module (the history store needs one to load).
+$NativeRids = @{
+    core    = @('linux-x64', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'win-x64', 'win-x86', 'win-arm64', 'osx-x64', 'osx-arm64')
+    desktop = @('win-x64', 'win-x86', 'win-arm64')
+}
+
+function Copy-SqliteNatives {
+    param([string] $Edition, [string] $BuildOutput, [string] $Destination)
+    # The net8.0 build output has runtimes/<rid>/native; the netstandard2.0 one has none: take those from the package.
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $fromPackage = Join-Path $packages.Trim() 'sqlitepclraw.lib.e_sqlite3/2.1.13/runtimes'
+    foreach ($rid in $NativeRids[$Edition]) {
+        $source = Join-Path $BuildOutput "runtimes/$rid/native"
+        if (-not (Test-Path $source)) { $source = Join-Path $fromPackage "$rid/native" }
+        if (-not (Test-Path $source)) { throw "No native SQLite library for $rid (looked in $BuildOutput and $fromPackage)." }
+        $target = New-Item -ItemType Directory -Path (Join-Path $Destination "$rid/native") -Force
+        Copy-Item (Join-Path $source '*') $target.FullName
+    }
 }
 
 function Invoke-Package {

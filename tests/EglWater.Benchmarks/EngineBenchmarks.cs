@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using EglWater.Api;
+using EglWater.Api.Partner;
 using EglWater.Engine;
 
 namespace EglWater.Benchmarks;
@@ -15,13 +15,13 @@ public class ParseBenchmarks
     public void Setup()
     {
         _answer = TestData.AggregatesAnswer(new DateTime(2016, 1, 1), new DateTime(2025, 12, 31));
-        int rows = EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
+        int rows = EglPartnerWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
         if (rows != 3653) throw new InvalidOperationException($"Expected 3653 rows, parsed {rows}.");
     }
 
     [Benchmark]
     public int ParseAggregates_TenYears_3653Rows() =>
-        EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
+        EglPartnerWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", _answer, 1_895_683, out _, out _)!.Count;
 }
 
 /// <summary>The consumption engine on 100,000 readings.</summary>

@@ -259,6 +259,7 @@ public class CostTariffReaderTests
     {
         EglException error = new EglTariffInvalidException("f.json", "something");
         Assert.Equal("EglTariffInvalid", error.ErrorId);
-        Assert.Equal("The tariff file 'f.json' is invalid: something. Fix the file and try again.", error.Message);
+        Assert.Equal("The tariff file 'f.json' is invalid: something.", error.Message);
+        Assert.Contains("-PricePerCubicMeter", EglWater.Commands.EglAdvice.For(error.ErrorId).Action, StringComparison.Ordinal);
     }
 }

@@ -117,7 +117,8 @@ public class PortalFlowTests
         var session = new EglPortalSession(new EglTransport(mock.ToHttpClient()), new Uri(Base), new EglCredential(Login, Secure(Password), null));
         var ex = await Assert.ThrowsAsync<EglBlockedException>(() => session.LoginAsync(FastOptions(), CancellationToken.None));
         Assert.Equal("EglBlocked", ex.ErrorId);
-        Assert.Contains("Wait", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 403", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Wait at least 15 minutes", EglWater.Commands.EglAdvice.For(ex.ErrorId).Action, StringComparison.Ordinal);
         Assert.Equal(1, mock.GetMatchCount(request));
     }
 

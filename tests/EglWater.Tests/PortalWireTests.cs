@@ -96,29 +96,28 @@ public class PortalWireTests
 
 public class DailyVolumesTests
 {
+    private static EglDayRecord Volume(int day, double liters) =>
+        new(7, new DateTime(2025, 1, day), null, EglReadingType.Real, string.Empty, liters);
+
     [Fact]
     public void Volumes_become_measured_daily_rows_and_absent_days_stay_absent()
     {
-        var volumes = new Dictionary<DateTime, double>
-        {
-            [new DateTime(2025, 1, 3)] = 250,
-            [new DateTime(2025, 1, 1)] = 231,
-            [new DateTime(2025, 1, 9)] = 999, // outside the range
-        };
-        var rows = EglWater.Engine.DailyVolumes.ToConsumption(7, volumes, new DateTime(2025, 1, 1), new DateTime(2025, 1, 5));
+        var pipeline = new EglWater.Engine.ConsumptionPipeline(7, new DateTime(2025, 1, 1), new DateTime(2025, 1, 5), EglWater.EglGranularity.Day, interpolate: true);
+        var rows = pipeline.Add([Volume(1, 231), Volume(3, 250)]).Concat(pipeline.Complete()).ToList();
         Assert.Equal([new DateTime(2025, 1, 1), new DateTime(2025, 1, 3)], rows.Select(r => r.Date));
         Assert.Equal([231.0, 250.0], rows.Select(r => r.Liters!.Value));
         Assert.All(rows, r => Assert.Equal(EglWater.EglQuality.Measured, r.Quality));
         Assert.All(rows, r => Assert.Equal(7, r.SubscriptionNumber));
-        Assert.Equal(["2025-01-02", "2025-01-04..2025-01-05"], EglWater.Engine.DailyVolumes.MissingDays(rows, new DateTime(2025, 1, 1), new DateTime(2025, 1, 5)));
+        Assert.Equal(
+            [(new DateTime(2025, 1, 2), new DateTime(2025, 1, 2)), (new DateTime(2025, 1, 4), new DateTime(2025, 1, 5))],
+            pipeline.Diagnostics.DaysNotGiven);
     }
 
     [Fact]
     public void A_month_with_absent_days_is_not_complete_and_sums_only_what_was_given()
     {
-        var volumes = Enumerable.Range(1, 31).Where(d => d != 15).ToDictionary(d => new DateTime(2025, 1, d), d => 100.0);
-        var daily = EglWater.Engine.DailyVolumes.ToConsumption(7, volumes, new DateTime(2025, 1, 1), new DateTime(2025, 1, 31));
-        var month = EglWater.Engine.ConsumptionAggregator.Aggregate(daily, EglWater.EglGranularity.Month, new DateTime(2025, 1, 1), new DateTime(2025, 1, 31)).Single();
+        var pipeline = new EglWater.Engine.ConsumptionPipeline(7, new DateTime(2025, 1, 1), new DateTime(2025, 1, 31), EglWater.EglGranularity.Month, interpolate: true);
+        var month = pipeline.Add(Enumerable.Range(1, 31).Where(d => d != 15).Select(d => Volume(d, 100)).ToList()).Concat(pipeline.Complete()).Single();
         Assert.Equal(3000, month.Liters);
         Assert.Equal(31, month.Days);
         Assert.Equal(30, month.DaysWithData);

@@ -13,11 +13,11 @@ public class ResilienceTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 15, 10, 0, 0, TimeSpan.Zero);
 
-    private static (EglApiClient Client, MockHttpMessageHandler Mock, ProbedTimeProvider Time) Setup()
+    private static (EglPartnerClient Client, MockHttpMessageHandler Mock, ProbedTimeProvider Time) Setup()
     {
         var mock = new MockHttpMessageHandler();
         var time = new ProbedTimeProvider(Start);
-        return (new EglApiClient(mock.ToHttpClient(), time), mock, time);
+        return (new EglPartnerClient(mock.ToHttpClient(), time), mock, time);
     }
 
     /// <summary>Answers the given statuses in turn, then the login success.</summary>
@@ -174,7 +174,7 @@ public class ResilienceTests
         var time = new ProbedTimeProvider(Start);
         int attempts = 0, cancelled = 0;
         // A handler of our own (not MockHttp's relay) so that it sees the attempt's own cancellation token.
-        var client = new EglApiClient(new HttpClient(new AsyncResponder(async (_, ct) =>
+        var client = new EglPartnerClient(new HttpClient(new AsyncResponder(async (_, ct) =>
         {
             Interlocked.Increment(ref attempts);
             time.Poke();
@@ -197,7 +197,8 @@ public class ResilienceTests
         Assert.Equal(3, cancelled);
         Assert.Equal("EglTimeout", ex.ErrorId);
         Assert.Contains("within 5 s", ex.Message);
-        Assert.Contains("-TimeoutSec", ex.Message);
+        Assert.DoesNotContain("-TimeoutSec", ex.Message, StringComparison.Ordinal);   // the facts; the advice is the cmdlet's
+        Assert.Contains("-TimeoutSec", EglWater.Commands.EglAdvice.For(ex.ErrorId).Action, StringComparison.Ordinal);
         Assert.Equal(2, log.Lines.Count(l => l.Contains("after no answer in time")));
     }
 
@@ -224,7 +225,7 @@ public class ResilienceTests
     {
         var started = new TaskCompletionSource();
         var sawCancel = new TaskCompletionSource();
-        var client = new EglApiClient(new HttpClient(new AsyncResponder(async (_, ct) =>
+        var client = new EglPartnerClient(new HttpClient(new AsyncResponder(async (_, ct) =>
         {
             started.TrySetResult();
             try

@@ -37,7 +37,7 @@ public class SessionTests
         public int Logins => Volatile.Read(ref _logins);
         public int DataRequests => Volatile.Read(ref _data);
 
-        public EglApiSession Session() => new(new EglApiClient(Mock.ToHttpClient()), WsBase, Credential());
+        public EglPartnerSession Session() => new(new EglPartnerClient(Mock.ToHttpClient()), WsBase, Credential());
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class SessionTests
         var server = new TokenServer(_ => true);
         var session = server.Session();
         await session.LoginAsync(FastOptions(), CancellationToken.None);
-        var login = await new EglApiClient(server.Mock.ToHttpClient()).LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
+        var login = await new EglPartnerClient(server.Mock.ToHttpClient()).LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
         foreach (string text in new[] { session.ToString(), Credential().ToString(), login.ToString() })
         {
             Assert.DoesNotContain(Password, text);
@@ -142,7 +142,7 @@ public class SessionTests
         }
 
         // Nothing public on the session or the credential exposes them either.
-        foreach (var type in new[] { typeof(EglApiSession), typeof(EglCredential), typeof(EglLoginResult), typeof(EglSession) })
+        foreach (var type in new[] { typeof(EglPartnerSession), typeof(EglCredential), typeof(EglLoginResult), typeof(EglSession) })
         {
             foreach (var p in type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.PropertyType != typeof(bool)))
                 Assert.DoesNotMatch("(?i)token|password|pass$|authkey|secret", p.Name);

@@ -30,7 +30,7 @@ public sealed class SimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Login_then_readings_match_the_simulator_data_across_summer_time()
     {
-        var session = new EglApiSession(new EglApiClient(new HttpClient()), _base, Demo());
+        var session = new EglPartnerSession(new EglPartnerClient(new HttpClient()), _base, Demo());
         await session.LoginAsync(FastOptions(), CancellationToken.None);
         Assert.Equal(SimulatorState.DemoSubscription, session.SubscriptionNumber);
 
@@ -62,7 +62,7 @@ public sealed class SimulatorTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_AuthKey_is_refused_by_the_simulator()
     {
-        var client = new EglApiClient(new HttpClient());
+        var client = new EglPartnerClient(new HttpClient());
         var bad = new EglCredential(SimulatorState.DemoLogin, Secure(SimulatorState.DemoPassword), Secure("nope"));
         var ex = await Assert.ThrowsAsync<EglAuthenticationException>(() => client.LoginAsync(_base, bad, FastOptions(), CancellationToken.None));
         Assert.NotEqual("100", ex.Code);
@@ -71,7 +71,7 @@ public sealed class SimulatorTests : IAsyncLifetime
     [Fact]
     public async Task The_simulator_answers_a_non_100_code_to_an_invalid_date()
     {
-        var client = new EglApiClient(new HttpClient());
+        var client = new EglPartnerClient(new HttpClient());
         var login = await client.LoginAsync(_base, Demo(), FastOptions(), CancellationToken.None);
         using var http = new HttpClient();
         var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -81,9 +81,9 @@ public sealed class SimulatorTests : IAsyncLifetime
             ["date_debut"] = "31/12/2024",
             ["date_fin"] = "01/15/2025",
         });
-        var response = await http.PostAsync(EglEndpoints.Combine(_base, EglEndpoints.AggregatesRoute), form);
+        var response = await http.PostAsync(EglServers.Combine(_base, EglPartnerEndpoints.AggregatesRoute), form);
         string text = await response.Content.ReadAsStringAsync();
-        var rows = EglWire.ParseAggregates("r", 200, null, text, 1, out var code, out var message);
+        var rows = EglPartnerWire.ParseAggregates("r", 200, null, text, 1, out var code, out var message);
         Assert.Null(rows);
         Assert.NotEqual("100", code);
         Assert.Contains("date", message, StringComparison.OrdinalIgnoreCase);

@@ -23,7 +23,7 @@ public class TransportTests
         mock.Expect(HttpMethod.Post, expectedBase + "connect.asp").Respond("application/json", LoginOk);
         mock.Expect(HttpMethod.Post, expectedBase + "getAllAgregatsByAbonnement.aspx").Respond("application/json", TwoRows);
         mock.Fallback.Respond(req => throw new InvalidOperationException("unexpected request to " + req.RequestUri));
-        var session = new EglApiSession(new EglApiClient(mock.ToHttpClient()), new Uri(baseUri), Credential());
+        var session = new EglPartnerSession(new EglPartnerClient(mock.ToHttpClient()), new Uri(baseUri), Credential());
 
         await session.LoginAsync(FastOptions(), CancellationToken.None);
         var rows = await session.GetReadingsAsync(1895683, new DateTime(2020, 7, 1), new DateTime(2020, 7, 2), FastOptions(), CancellationToken.None);
@@ -38,14 +38,14 @@ public class TransportTests
     [InlineData("/ws")]
     public void A_relative_base_is_refused(string relative)
     {
-        var ex = Assert.Throws<ArgumentException>(() => EglEndpoints.Normalize(new Uri(relative, UriKind.Relative)));
+        var ex = Assert.Throws<ArgumentException>(() => EglServers.Normalize(new Uri(relative, UriKind.Relative)));
         Assert.Contains("not absolute", ex.Message);
     }
 
     [Fact]
     public void A_base_that_is_not_http_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => EglEndpoints.Normalize(new Uri("ftp://agence.example.test/ws")));
+        Assert.Throws<ArgumentException>(() => EglServers.Normalize(new Uri("ftp://agence.example.test/ws")));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public class TransportTests
         string expected = "EglWater/" + EglHttp.Version;
         mock.Expect(HttpMethod.Post, "*/connect.asp").WithHeaders("User-Agent", expected).Respond("application/json", LoginOk);
         mock.Expect(HttpMethod.Post, "*/getAllAgregatsByAbonnement.aspx").WithHeaders("User-Agent", expected).Respond("application/json", TwoRows);
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
 
         await client.LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
         await client.GetAggregatesAsync(WsBase, Token, 1, new DateTime(2020, 7, 1), new DateTime(2020, 7, 2), FastOptions(), CancellationToken.None);
@@ -67,13 +67,13 @@ public class TransportTests
     [Fact]
     public async Task The_partner_client_and_the_portal_transport_of_the_process_share_one_connection_and_keep_no_cookie()
     {
-        // What "one shared client" means, seen from a real server: Connect-Egl's partner client (EglApiClient.Default)
+        // What "one shared client" means, seen from a real server: Connect-Egl's partner client (EglPartnerClient.Default)
         // and portal transport (EglTransport.Default) send over the same pooled connection, with the User-Agent,
         // no cookie kept by the process (cookies belong to a session) and no redirect followed (the portal's login
         // reads its 302s). Two separate clients would come on two connections.
         await using var server = await LoopbackServer.StartAsync();
         var options = FastOptions();
-        var login = await EglApiClient.Default.LoginAsync(server.Ws, Credential(), options, CancellationToken.None);
+        var login = await EglPartnerClient.Default.LoginAsync(server.Ws, Credential(), options, CancellationToken.None);
         Assert.Equal(1895683, login.SubscriptionNumber);
         var answer = await EglTransport.Default.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(server.Root, "redirect")), "redirect", options, CancellationToken.None);
         Assert.Equal(302, answer.Status);
@@ -91,7 +91,7 @@ public class TransportTests
     {
         var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => Bytes(body, contentType));
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
         return await Assert.ThrowsAsync<EglAuthenticationException>(() => client.LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None));
     }
 
@@ -127,7 +127,7 @@ public class TransportTests
         byte[] body = [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(LoginOk)];
         var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => Bytes(body, contentType));
-        var result = await new EglApiClient(mock.ToHttpClient()).LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
+        var result = await new EglPartnerClient(mock.ToHttpClient()).LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
         Assert.Equal(1895683, result.SubscriptionNumber);
         Assert.Equal(Token, result.Token);
     }
@@ -135,14 +135,14 @@ public class TransportTests
     [Fact]
     public void Numbers_as_strings_or_decimals_are_accepted_and_unknown_fields_ignored()
     {
-        var login = EglWire.ParseLogin("connect.asp", 200, null, """
+        var login = EglPartnerWire.ParseLogin("connect.asp", 200, null, """
             {"codeRetour":"100","libelleRetour":"Connecté","extra":{"a":[1,2]},"resultatRetour":
               {"num_abt":"1895683","token":"T0K3N-abc","list_num_abt":["1895683",2000002.0,"2000003"],"nom":"X"}}
             """);
         Assert.Equal(1895683, login.SubscriptionNumber);
         Assert.Equal([1895683L, 2000002L, 2000003L], login.Subscriptions);
 
-        var rows = EglWire.ParseAggregates("r", 200, null, """
+        var rows = EglPartnerWire.ParseAggregates("r", 200, null, """
             {"codeRetour":100.0,"libelleRetour":"ok","resultatRetour":[
               {"DateReleve":"2020-07-01T00:00:00+02:00","TypeAgregat":"R","ValeurIndex":562362.0,"Inconnu":true},
               {"DateReleve":"2020-07-02T00:00:00+02:00","TypeAgregat":"R","ValeurIndex":"562432"}]}
@@ -159,7 +159,7 @@ public class TransportTests
     [InlineData("""{"codeRetour":100,"libelleRetour":"ok"}""", "resultatRetour")]
     public void A_login_answer_missing_a_required_field_is_EglInvalidResponse(string json, string field)
     {
-        var ex = Assert.Throws<EglInvalidResponseException>(() => EglWire.ParseLogin("connect.asp", 200, "application/json", json));
+        var ex = Assert.Throws<EglInvalidResponseException>(() => EglPartnerWire.ParseLogin("connect.asp", 200, "application/json", json));
         Assert.Contains(field, ex.Message);
         Assert.Equal("EglInvalidResponse", ex.ErrorId);
     }
@@ -172,7 +172,7 @@ public class TransportTests
     public void A_row_missing_a_required_field_is_EglInvalidResponse(string row, string field)
     {
         string json = "{\"codeRetour\":100,\"libelleRetour\":\"ok\",\"resultatRetour\":[" + row + "]}";
-        var ex = Assert.Throws<EglInvalidResponseException>(() => EglWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", json, 1, out _, out _));
+        var ex = Assert.Throws<EglInvalidResponseException>(() => EglPartnerWire.ParseAggregates("getAllAgregatsByAbonnement.aspx", 200, "application/json", json, 1, out _, out _));
         Assert.Contains(field, ex.Message);
     }
 
@@ -185,7 +185,7 @@ public class TransportTests
     {
         var mock = new MockHttpMessageHandler();
         mock.When("*").Respond(_ => Bytes(Encoding.UTF8.GetBytes(body), contentType, (HttpStatusCode)status));
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
         var options = FastOptions();
         options.MaximumRetryCount = 0;
 
@@ -210,7 +210,7 @@ public class TransportTests
         // A careless error page echoing the request (raw and URL-encoded) and a field named like a secret.
         string echo = $"<html><body>login={Login}&pass={Uri.EscapeDataString(Password)} AuthKey: {AuthKey} ({Password})</body></html>";
         mock.When("*/connect.asp").Respond(_ => Bytes(Encoding.UTF8.GetBytes(echo), "text/html", HttpStatusCode.InternalServerError));
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
         var options = FastOptions();
         options.MaximumRetryCount = 0;
         var login = await Assert.ThrowsAsync<EglInvalidResponseException>(() => client.LoginAsync(WsBase, Credential(), options, CancellationToken.None));
@@ -221,7 +221,7 @@ public class TransportTests
         // A refused login whose message echoes the password.
         var mock2 = new MockHttpMessageHandler();
         mock2.When("*").Respond("application/json", $$"""{"codeRetour":201,"libelleRetour":"Mot de passe {{Password}} incorrect pour la clé {{AuthKey}}","resultatRetour":null}""");
-        var refused = await Assert.ThrowsAsync<EglAuthenticationException>(() => new EglApiClient(mock2.ToHttpClient()).LoginAsync(WsBase, Credential(), options, CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<EglAuthenticationException>(() => new EglPartnerClient(mock2.ToHttpClient()).LoginAsync(WsBase, Credential(), options, CancellationToken.None));
         AssertClean(refused);
         Assert.Contains("incorrect", refused.Message);
         Assert.Contains(EglRedactor.Mask, refused.ApiMessage);
@@ -229,13 +229,13 @@ public class TransportTests
         // A truncated login answer: the token is unknown to the client yet, its field is masked.
         var mock3 = new MockHttpMessageHandler();
         mock3.When("*").Respond("application/json", $$"""{"codeRetour":100,"resultatRetour":{"num_abt":1,"token":"{{Token}}""");
-        var truncated = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglApiClient(mock3.ToHttpClient()).LoginAsync(WsBase, Credential(), options, CancellationToken.None));
+        var truncated = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglPartnerClient(mock3.ToHttpClient()).LoginAsync(WsBase, Credential(), options, CancellationToken.None));
         AssertClean(truncated);
 
         // A data answer echoing the token it was sent.
         var mock4 = new MockHttpMessageHandler();
         mock4.When("*").Respond(_ => Bytes(Encoding.UTF8.GetBytes($"<p>Jeton {Token} inconnu; token={Token}</p>"), "text/html", HttpStatusCode.InternalServerError));
-        var data = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglApiClient(mock4.ToHttpClient()).GetAggregatesAsync(WsBase, Token, 1, DateTime.Today, DateTime.Today, options, CancellationToken.None));
+        var data = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglPartnerClient(mock4.ToHttpClient()).GetAggregatesAsync(WsBase, Token, 1, DateTime.Today, DateTime.Today, options, CancellationToken.None));
         AssertClean(data);
         Assert.Contains("Jeton " + EglRedactor.Mask, data.Excerpt);
     }

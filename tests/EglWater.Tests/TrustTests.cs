@@ -303,7 +303,7 @@ public class TrustTests
     [Fact]
     public async Task A_closed_partner_session_answers_an_expired_token_with_EglNotConnected_not_a_login()
     {
-        EglApiSession? session = null;
+        EglPartnerSession? session = null;
         var mock = new MockHttpMessageHandler();
         var login = mock.When("*/connect.asp").Respond("application/json", LoginOk);
         mock.When("*/getAllAgregatsByAbonnement.aspx").Respond(_ =>
@@ -311,7 +311,7 @@ public class TrustTests
             session!.Close();
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"codeRetour":300,"libelleRetour":"Jeton expiré"}""", Encoding.UTF8, "application/json") };
         });
-        session = new EglApiSession(new EglApiClient(mock.ToHttpClient()), WsBase, Credential());
+        session = new EglPartnerSession(new EglPartnerClient(mock.ToHttpClient()), WsBase, Credential());
         await session.LoginAsync(FastOptions(), CancellationToken.None);
         await Assert.ThrowsAsync<EglNotConnectedException>(() => session.GetReadingsAsync(1895683, Day14, Day15, FastOptions(), CancellationToken.None));
         Assert.Equal(1, mock.GetMatchCount(login));
@@ -338,7 +338,7 @@ public class TrustTests
             await gate.WaitAsync();
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"codeRetour":300,"libelleRetour":"Jeton expiré"}""", Encoding.UTF8, "application/json") };
         });
-        var session = new EglApiSession(new EglApiClient(mock.ToHttpClient()), WsBase, Credential());
+        var session = new EglPartnerSession(new EglPartnerClient(mock.ToHttpClient()), WsBase, Credential());
         await session.LoginAsync(FastOptions(), CancellationToken.None);
         var reads = Enumerable.Range(0, 6).Select(i => session.GetReadingsAsync(1895683, Day14.AddYears(-i), Day15.AddYears(-i), FastOptions(), CancellationToken.None)).ToList();
         while (Volatile.Read(ref data) < 6) await Task.Delay(5);
@@ -451,7 +451,7 @@ public class TrustTests
         var handler = new EndlessHandler(() => Interlocked.Increment(ref attempts));
         var transport = new EglTransport(new HttpClient(handler), maximumBodyBytes: 1024 * 1024);
         var options = FastOptions();
-        var ex = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglApiClient(transport).GetAggregatesAsync(WsBase, Token, 1, Day14, Day15, options, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglPartnerClient(transport).GetAggregatesAsync(WsBase, Token, 1, Day14, Day15, options, CancellationToken.None));
         Assert.Contains("larger than 1 MiB", ex.Message, StringComparison.Ordinal);
         Assert.Equal(1, attempts);
         Assert.Equal(64L * 1024 * 1024, EglTransport.DefaultMaximumBodyBytes);
@@ -469,7 +469,7 @@ public class TrustTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         });
         var transport = new EglTransport(mock.ToHttpClient(), maximumBodyBytes: 1024);
-        var ex = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglApiClient(transport).GetAggregatesAsync(WsBase, Token, 1, Day14, Day15, FastOptions(), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EglInvalidResponseException>(() => new EglPartnerClient(transport).GetAggregatesAsync(WsBase, Token, 1, Day14, Day15, FastOptions(), CancellationToken.None));
         Assert.Contains("larger than 1024 bytes", ex.Message, StringComparison.Ordinal);
     }
 
@@ -518,5 +518,58 @@ public class TrustTests
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>Errors carry facts; the cmdlet layer says what to do (RecommendedAction). The backends name no cmdlet nor parameter.</summary>
+public class ErrorAdviceTests
+{
+    public static IEnumerable<object[]> ErrorTypes() => typeof(EglException).Assembly.GetTypes()
+        .Where(t => typeof(EglException).IsAssignableFrom(t) && !t.IsAbstract)
+        .Select(t => new object[] { t.Name });
+
+    [Theory]
+    [MemberData(nameof(ErrorTypes))]
+    public void Every_error_has_a_category_and_a_recommended_action(string typeName)
+    {
+        var type = typeof(EglException).Assembly.GetTypes().Single(t => t.Name == typeName);
+        var ex = (EglException)System.Runtime.CompilerServices.RuntimeHelpers.GetUninitializedObject(type);
+        var (category, action) = EglWater.Commands.EglAdvice.For(ex.ErrorId);
+        Assert.NotEqual(System.Management.Automation.ErrorCategory.NotSpecified, category);
+        Assert.False(string.IsNullOrWhiteSpace(action), ex.ErrorId);
+    }
+
+    [Fact]
+    public void The_backends_name_no_cmdlet_nor_parameter_and_the_portal_never_says_codeRetour_or_AuthKey()
+    {
+        string backends = Path.Combine(RepositoryRoot(), "src", "EglWater.Backends");
+        var cmdletOrParameter = new System.Text.RegularExpressions.Regex(@"\b(Connect|Disconnect|Get|Sync|Find|Measure|Export)-Egl\w*|[""' ]-(TimeoutSec|MaximumRetryCount|StartDate|EndDate|SubscriptionNumber|Session|BaseUri|Credential|HistoryPath|ConnectionString)\b");
+        var offenders = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(backends, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            string[] lines = File.ReadAllLines(file);
+            for (int i = 0; i < lines.Length; i++)
+            {
+                if (cmdletOrParameter.IsMatch(lines[i])) offenders.Add($"{Path.GetFileName(file)}:{i + 1}: {lines[i].Trim()}");
+                if (file.Contains($"{Path.DirectorySeparatorChar}Portal{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && !lines[i].TrimStart().StartsWith("//", StringComparison.Ordinal)
+                    && (lines[i].Contains("codeRetour", StringComparison.Ordinal) || lines[i].Contains("AuthKey", StringComparison.Ordinal)))
+                    offenders.Add($"{Path.GetFileName(file)}:{i + 1}: {lines[i].Trim()}");
+            }
+        }
+
+        Assert.Empty(offenders);
+        // The portal's failures read as the portal's.
+        Assert.DoesNotContain("codeRetour", new EglAuthenticationException("401", "x", EglApiKind.Portal).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("codeRetour", new EglApiException("r", "500", "x", EglApiKind.Portal).Message, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "EglPowerShell.sln"))) return d.FullName;
+        }
+
+        throw new InvalidOperationException("The repository root (EglPowerShell.sln) is not above " + AppContext.BaseDirectory);
     }
 }

@@ -15,8 +15,8 @@ public class WireTests
     [InlineData("https://agence.example.test/a/b", "https://agence.example.test/a/b/connect.asp")]
     public void Combine_keeps_the_base_path_prefix(string baseUri, string expected)
     {
-        Assert.Equal(expected, EglEndpoints.Combine(new Uri(baseUri), "connect.asp").AbsoluteUri);
-        Assert.Equal(expected, EglEndpoints.Combine(new Uri(baseUri), "/connect.asp").AbsoluteUri);
+        Assert.Equal(expected, EglServers.Combine(new Uri(baseUri), "connect.asp").AbsoluteUri);
+        Assert.Equal(expected, EglServers.Combine(new Uri(baseUri), "/connect.asp").AbsoluteUri);
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public class WireTests
             .WithHeaders("Content-Type", "application/x-www-form-urlencoded")
             .WithFormData(new Dictionary<string, string> { ["login"] = Login, ["pass"] = Password })
             .Respond("application/json", LoginOk);
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
 
         var result = await client.LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None);
 
@@ -56,7 +56,7 @@ public class WireTests
                 ["date_fin"] = "12/31/2020",
             })
             .Respond("application/json", TwoRows);
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
 
         var answer = await client.GetAggregatesAsync(WsBase, Token, 1895683, new DateTime(2020, 7, 1), new DateTime(2020, 12, 31), FastOptions(), CancellationToken.None);
 
@@ -68,7 +68,7 @@ public class WireTests
     [Fact]
     public void The_documented_answer_parses_into_calendar_days_and_litres()
     {
-        var rows = EglWire.ParseAggregates("r", 200, "application/json", TwoRows, 42, out var code, out _)!;
+        var rows = EglPartnerWire.ParseAggregates("r", 200, "application/json", TwoRows, 42, out var code, out _)!;
         Assert.Equal("100", code);
         Assert.Equal(new DateTime(2020, 7, 1), rows[0].Date);
         Assert.Equal(562362, rows[0].Index);
@@ -86,7 +86,7 @@ public class WireTests
     [InlineData("2020-07-01T23:30:00-10:00", "2020-07-01")]
     public void The_calendar_day_is_the_one_written_in_the_string(string text, string expected)
     {
-        Assert.True(EglWire.TryParseCalendarDay(text, out var day));
+        Assert.True(EglPartnerWire.TryParseCalendarDay(text, out var day));
         Assert.Equal(expected, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(DateTimeKind.Unspecified, day.Kind);
     }
@@ -104,7 +104,7 @@ public class WireTests
               {"DateReleve":"2020-07-06T00:00:00+02:00","TypeAgregat":"X","ValeurIndex":6},
               {"DateReleve":"2020-07-07T00:00:00+02:00","TypeAgregat":"Q","ValeurIndex":7}]}
             """;
-        var rows = EglWire.ParseAggregates("r", 200, null, json, 1, out _, out _)!;
+        var rows = EglPartnerWire.ParseAggregates("r", 200, null, json, 1, out _, out _)!;
         Assert.Equal(
             [EglReadingType.Real, EglReadingType.Anomaly, EglReadingType.MeterChange, EglReadingType.Pending, EglReadingType.Unknown, EglReadingType.Unknown, EglReadingType.Unknown],
             rows.Select(r => r.Type));
@@ -114,7 +114,7 @@ public class WireTests
     [Fact]
     public void A_refused_data_answer_returns_the_code_and_message_instead_of_rows()
     {
-        var rows = EglWire.ParseAggregates("r", 200, null, """{"codeRetour":300,"libelleRetour":"Jeton expiré","resultatRetour":null}""", 1, out var code, out var message);
+        var rows = EglPartnerWire.ParseAggregates("r", 200, null, """{"codeRetour":300,"libelleRetour":"Jeton expiré","resultatRetour":null}""", 1, out var code, out var message);
         Assert.Null(rows);
         Assert.Equal("300", code);
         Assert.Equal("Jeton expiré", message);
@@ -125,7 +125,7 @@ public class WireTests
     {
         var mock = new MockHttpMessageHandler();
         mock.When("*").Respond("application/json", """{"codeRetour":201,"libelleRetour":"Identifiant ou mot de passe incorrect","resultatRetour":null}""");
-        var client = new EglApiClient(mock.ToHttpClient());
+        var client = new EglPartnerClient(mock.ToHttpClient());
         var ex = await Assert.ThrowsAsync<EglAuthenticationException>(() => client.LoginAsync(WsBase, Credential(), FastOptions(), CancellationToken.None));
         Assert.Equal("EglAuthenticationFailed", ex.ErrorId);
         Assert.Contains("Identifiant ou mot de passe incorrect", ex.Message);
@@ -137,8 +137,8 @@ public class WireTests
     {
         // On the wire, through the process's shared client: exactly one product, the module's, whatever the route.
         await using var server = await LoopbackServer.StartAsync();
-        await EglApiClient.Default.LoginAsync(server.Ws, Credential(), FastOptions(), CancellationToken.None);
-        await EglApiClient.Default.GetAggregatesAsync(server.Ws, Token, 1, new DateTime(2020, 7, 1), new DateTime(2020, 7, 2), FastOptions(), CancellationToken.None)
+        await EglPartnerClient.Default.LoginAsync(server.Ws, Credential(), FastOptions(), CancellationToken.None);
+        await EglPartnerClient.Default.GetAggregatesAsync(server.Ws, Token, 1, new DateTime(2020, 7, 1), new DateTime(2020, 7, 2), FastOptions(), CancellationToken.None)
             .ContinueWith(_ => { }, TaskScheduler.Default); // the server's "ok" is not JSON: only the request matters here
         var seen = server.Requests.ToList();
         Assert.Equal(["/ws/connect.asp", "/ws/getAllAgregatsByAbonnement.aspx"], seen.Select(r => r.Path));

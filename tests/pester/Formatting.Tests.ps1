@@ -125,7 +125,7 @@ Describe 'List views' {
 }
 
 Describe 'Output types and views' {
-    It '<_> declares an [OutputType] that has a table view' -ForEach @(Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../EglWater.psd1')).CmdletsToExport {
+    It '<_> declares an [OutputType] that has a table view' -ForEach @(. (Join-Path $PSScriptRoot '../../tools/Read-Manifest.ps1'); Read-EglManifest (Join-Path $PSScriptRoot '../../EglWater.psd1')).CmdletsToExport {
         $declared = @((Get-Command $_).OutputType.Name)
         $declared | Should -Not -BeNullOrEmpty
         foreach ($t in $declared | Where-Object { $_ -ne 'System.Void' }) {

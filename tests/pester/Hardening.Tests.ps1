@@ -62,7 +62,7 @@ Describe 'Resilience against a flaky server' {
         $err.FullyQualifiedErrorId | Should -BeLike 'EglTimeout,*'
         $err.CategoryInfo.Category | Should -Be 'OperationTimeout'
         $err.Exception.Message | Should -Match 'within 2 s \(2 attempt'
-        $err.Exception.Message | Should -Match '-TimeoutSec'
+        $err.ErrorDetails.RecommendedAction | Should -Match '-TimeoutSec'
         (Get-SimRequest 'hang@eglwater.test' 'data').Count - $before | Should -Be 2
     }
 

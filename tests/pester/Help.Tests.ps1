@@ -1,7 +1,8 @@
 # Help: every cmdlet and every parameter it really has (enumerated from Get-Command, so a parameter added
 # without help fails here) has text and examples through Get-Help; about_EglWater covers every error id.
 BeforeDiscovery {
-    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../EglWater.psd1')
+    . (Join-Path $PSScriptRoot '../../tools/Read-Manifest.ps1')
+    $manifest = Read-EglManifest (Join-Path $PSScriptRoot '../../EglWater.psd1')
     $script:CmdletNames = $manifest.CmdletsToExport
 }
 
@@ -81,7 +82,7 @@ Describe 'about_EglWater' {
             'EglNotConnected', 'EglAuthenticationFailed', 'EglApiError', 'EglInvalidResponse', 'EglConnectionFailed', 'EglTimeout',
             'EglInvalidDateRange', 'EglInvalidBaseUri', 'EglUnencryptedAuthentication', 'EglUnknownSubscription', 'EglNotSupported', 'EglBlocked')
         # Every concrete EglException, so that a new one without documentation fails here.
-        $base = [EglWater.EglIndexReading].Assembly.GetType('EglWater.Api.EglException', $true)
+        $base = [EglWater.EglIndexReading].Assembly.GetType('EglWater.EglException', $true)
         foreach ($t in $base.Assembly.GetTypes() | Where-Object { $_.IsSubclassOf($base) -and -not $_.IsAbstract }) {
             $ids.Add([System.Runtime.CompilerServices.RuntimeHelpers]::GetUninitializedObject($t).ErrorId)
         }

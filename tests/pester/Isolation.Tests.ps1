@@ -1,6 +1,6 @@
-# Dependency isolation: another module loaded an older Polly.Core first; EglWater still loads its own
-# (8.9.1) into its AssemblyLoadContext and a retried request succeeds. Runs in a fresh pwsh, where
-# nothing is loaded yet.
+# Dependency isolation: another module loaded an older Polly.Core first; EglWater (a binary root module in the
+# default context) still loads its backends with its own Polly.Core (8.9.1) into the module's AssemblyLoadContext
+# at first use, and a retried request succeeds. Runs in a fresh pwsh, where nothing is loaded yet.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     . (Join-Path $PSScriptRoot 'FreshProcess.ps1')
@@ -32,6 +32,7 @@ BeforeAll {
         $result.ImportMs = [math]::Round($watch.Elapsed.TotalMilliseconds, 1)
         $result.PollyAfterImport = @(& $polly)
         $result.EglWater = & $describe ([EglWater.EglIndexReading].Assembly)
+        $result.BackendsAfterImport = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EglWater.Backends' }).Count
 
         # A proxy in front of the simulator that answers the first request 503 (Retry-After: 0).
         # HttpListener cannot bind port 0: take a port the system says is free, and try another if something
@@ -87,7 +88,7 @@ BeforeAll {
         }
         $result.Requests = @($seen.ToArray())
         $result.PollyAfterRequests = @(& $polly)
-        $result.TimeProvider = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Microsoft.Bcl.TimeProvider' } | ForEach-Object { & $describe $_ })
+        $result.Backends = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EglWater.Backends' } | ForEach-Object { & $describe $_ })
         'RESULT:' + ($result | ConvertTo-Json -Compress -Depth 4)
     }
     $run = Invoke-FreshPwsh -Script $child.ToString() -Arguments @{
@@ -103,9 +104,10 @@ AfterAll {
 }
 
 Describe 'Dependency isolation (PowerShell 7)' {
-    It 'imports without loading any dependency: only EglWater.dll, into its own load context' {
+    It 'imports as a binary root module in the default context, without loading any dependency' {
         $R.PollyAfterImport | Should -Be @('Polly.Core 8.1.0 [Default]')
-        $R.EglWater | Should -BeLike 'EglWater * `[EglWater`]'
+        $R.EglWater | Should -BeLike 'EglWater * `[Default`]'
+        $R.BackendsAfterImport | Should -Be 0
     }
 
     It 'retries a request (503, then success) with its own Polly.Core 8.9.1 while 8.1.0 sits in the default context' {
@@ -115,8 +117,9 @@ Describe 'Dependency isolation (PowerShell 7)' {
         $R.PollyAfterRequests | Should -Be @('Polly.Core 8.1.0 [Default]', 'Polly.Core 8.9.1 [EglWater]')
     }
 
-    It 'loads its other private dependency (Microsoft.Bcl.TimeProvider) into its context too' {
-        $R.TimeProvider | Should -Be @('Microsoft.Bcl.TimeProvider 8.0.1 [EglWater]')
+    It 'loads its backends at first use, into its own context, once' {
+        $R.Backends | Should -HaveCount 1
+        $R.Backends[0] | Should -BeLike 'EglWater.Backends * `[EglWater`]'
     }
 
     It 'returns data whose type stays loadable by name ([EglWater.EglIndexReading])' {
@@ -126,15 +129,26 @@ Describe 'Dependency isolation (PowerShell 7)' {
 }
 
 Describe 'Module layout' {
-    It 'keeps every dependency out of the module root, where default probing would find it' {
+    It 'keeps every dependency out of the root assembly''s folders, where default probing would find it' {
         $root = Split-Path $ModulePath
-        @(Get-ChildItem $root -Filter *.dll).Name | Sort-Object | Should -Be @('EglWater.dll', 'EglWater.Isolation.dll')
-        Get-ChildItem (Join-Path $root 'Dependencies') -Filter Polly.Core.dll | Should -Not -BeNullOrEmpty
+        @(Get-ChildItem $root -Filter *.dll).Count | Should -Be 0
+        foreach ($edition in 'core', 'desktop') {
+            @(Get-ChildItem (Join-Path $root $edition) -Filter *.dll).Name | Should -Be @('EglWater.dll')
+            foreach ($dll in 'EglWater.Backends.dll', 'Polly.Core.dll', 'Microsoft.Data.Sqlite.dll', 'SQLitePCLRaw.provider.e_sqlite3.dll') {
+                Join-Path $root "$edition/Dependencies/$dll" | Should -Exist
+            }
+        }
+        # The native SQLite of every platform the module claims, and System.Text.Json for Windows PowerShell only.
+        foreach ($rid in 'linux-x64', 'linux-arm64', 'win-x64', 'osx-x64', 'osx-arm64') { Join-Path $root "core/Dependencies/runtimes/$rid/native" | Should -Exist }
+        foreach ($rid in 'win-x64', 'win-x86', 'win-arm64') { Join-Path $root "desktop/Dependencies/runtimes/$rid/native/e_sqlite3.dll" | Should -Exist }
+        Join-Path $root 'desktop/Dependencies/System.Text.Json.dll' | Should -Exist
+        Join-Path $root 'core/Dependencies/System.Text.Json.dll' | Should -Not -Exist
     }
 
-    It 'loads in this session through the module load context, shared by every runspace' {
-        [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([EglWater.EglIndexReading].Assembly).Name | Should -Be 'EglWater'
+    It 'shares one root assembly and one backends context between runspaces' {
+        [Runtime.Loader.AssemblyLoadContext]::GetLoadContext([EglWater.EglIndexReading].Assembly).Name | Should -Be 'Default'
         $other = Start-ThreadJob { Import-Module $using:ModulePath; [EglWater.EglIndexReading].Assembly.GetHashCode() } | Receive-Job -Wait -AutoRemoveJob
         $other | Should -Be ([EglWater.EglIndexReading].Assembly.GetHashCode())
+        @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EglWater.Backends' }).Count | Should -BeLessOrEqual 1
     }
 }

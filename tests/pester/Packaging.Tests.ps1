@@ -5,7 +5,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'FreshProcess.ps1')
     $script:ModuleRoot = Split-Path $ModulePath
     $script:Manifest = Test-ModuleManifest -Path $ModulePath -ErrorAction Stop
-    $script:Data = Import-PowerShellDataFile $ModulePath
+    . (Join-Path $PSScriptRoot '../../tools/Read-Manifest.ps1')
+    $script:Data = Read-EglManifest $ModulePath
     $script:PackageOut = Join-Path (Split-Path $ModuleRoot) 'package'
     $script:Sim = Start-EglSimulator -Path $SimulatorPath -ArgumentList '--today', '2026-03-15'
 }
@@ -35,7 +36,7 @@ Describe 'Manifest' {
 
     It 'has one version: the assemblies carry the manifest''s version' {
         $version = [version]$Data.ModuleVersion
-        foreach ($dll in 'EglWater.dll', 'EglWater.Isolation.dll') {
+        foreach ($dll in 'core/EglWater.dll', 'desktop/EglWater.dll', 'core/Dependencies/EglWater.Backends.dll', 'desktop/Dependencies/EglWater.Backends.dll') {
             $v = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $ModuleRoot $dll)).Version
             '{0}.{1}.{2}' -f $v.Major, $v.Minor, $v.Build | Should -Be $version.ToString(3)
         }
@@ -51,7 +52,8 @@ Describe 'Package' {
     It 'lays out the versioned module folder out/package/EglWater/<version>' {
         $folder = Join-Path $PackageOut "EglWater/$Version"
         Test-ModuleManifest (Join-Path $folder 'EglWater.psd1') | Should -Not -BeNullOrEmpty
-        foreach ($f in 'EglWater.psm1', 'EglWater.dll', 'EglWater.Isolation.dll', 'EglWater.Format.ps1xml', 'LICENSE', 'en-US/EglWater.dll-Help.xml', 'en-US/about_EglWater.help.txt', 'Dependencies/Polly.Core.dll') {
+        foreach ($f in 'core/EglWater.dll', 'desktop/EglWater.dll', 'core/Dependencies/EglWater.Backends.dll', 'desktop/Dependencies/EglWater.Backends.dll',
+            'core/Dependencies/Polly.Core.dll', 'desktop/Dependencies/Polly.Core.dll', 'EglWater.Format.ps1xml', 'LICENSE', 'en-US/EglWater.dll-Help.xml', 'en-US/about_EglWater.help.txt') {
             Join-Path $folder $f | Should -Exist
         }
     }
@@ -62,7 +64,10 @@ Describe 'Package' {
         $zip = [System.IO.Compression.ZipFile]::OpenRead($Nupkg)
         try { $entries = $zip.Entries.FullName } finally { $zip.Dispose() }
         $entries | Should -Contain 'EglWater.psd1'
-        $entries | Should -Contain 'Dependencies/Polly.Core.dll'
+        $entries | Should -Contain 'core/EglWater.dll'
+        $entries | Should -Contain 'desktop/EglWater.dll'
+        $entries | Should -Contain 'core/Dependencies/Polly.Core.dll'
+        $entries | Should -Contain 'desktop/Dependencies/EglWater.Backends.dll'
         $entries | Should -Contain 'en-US/EglWater.dll-Help.xml'
     }
 

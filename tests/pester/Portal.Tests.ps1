@@ -47,7 +47,8 @@ Describe 'Connect-Egl without -AuthKey (the customer portal)' {
         $err = { Connect-Egl -Credential (New-Cred 'waf@eglwater.test') -BaseUri $PortalUri -MaximumRetryCount 3 } | Should -Throw -PassThru
         $err.FullyQualifiedErrorId | Should -BeLike 'EglBlocked,*'
         $err.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
-        $err.Exception.Message | Should -Match 'Wait'
+        $err.Exception.Message | Should -Match 'HTTP 403'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Wait at least 15 minutes'
     }
 
     It 'reports the session cap as EglSessionLimit' {

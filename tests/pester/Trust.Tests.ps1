@@ -218,7 +218,7 @@ Describe 'Sessions: Disconnect-Egl is final, a block stops everything' {
         $after = Get-PortalStat 'wafdata@eglwater.test'
         # Only the requests already in flight (at most the four parallel chunks) reached the firewall.
         $after.DataRequests | Should -BeLessOrEqual 4
-        { Get-EglConsumption -Session $s -StartDate 2025-01-01 -EndDate 2025-01-31 } | Should -Throw -ExceptionType ([EglWater.Api.Portal.EglBlockedException])
+        { Get-EglConsumption -Session $s -StartDate 2025-01-01 -EndDate 2025-01-31 } | Should -Throw -ExceptionType ([EglWater.EglBlockedException])
         $again = Get-PortalStat 'wafdata@eglwater.test'
         ($again.DataRequests, $again.Logins) | Should -Be @($after.DataRequests, $after.Logins)
     }

@@ -8,7 +8,7 @@ namespace EglWater.Api
     /// What a login needs. The password and the AuthKey stay in SecureStrings and are revealed only
     /// while a request body is built; <see cref="ToString"/> shows the login name alone.
     /// </summary>
-    public sealed class EglCredential
+    internal sealed class EglCredential
     {
         private readonly SecureString _password;
         private readonly SecureString? _authKey;

@@ -3,7 +3,7 @@ using System;
 namespace EglWater.Api
 {
     /// <summary>The meter's calendar: Europe/Paris days, whatever the machine's time zone.</summary>
-    public static class EglParisTime
+    internal static class EglParisTime
     {
         private static readonly Lazy<TimeZoneInfo?> Paris = new Lazy<TimeZoneInfo?>(() =>
         {

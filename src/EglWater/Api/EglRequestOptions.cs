@@ -3,7 +3,7 @@ using System;
 namespace EglWater.Api
 {
     /// <summary>Per-call settings: retries, time-out and where to log (PowerShell's own vocabulary).</summary>
-    public sealed class EglRequestOptions
+    internal sealed class EglRequestOptions
     {
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(100);
 

@@ -4,7 +4,7 @@ namespace EglWater.Api
     /// Where the client reports what it does, one short line per request or retry. The lines never
     /// hold a secret. Implementations must be thread-safe: chunks are fetched in parallel.
     /// </summary>
-    public interface IEglLog
+    internal interface IEglLog
     {
         void Verbose(string message);
 
@@ -14,7 +14,7 @@ namespace EglWater.Api
         void Warning(string message);
     }
 
-    public sealed class NullEglLog : IEglLog
+    internal sealed class NullEglLog : IEglLog
     {
         public static readonly NullEglLog Instance = new NullEglLog();
 

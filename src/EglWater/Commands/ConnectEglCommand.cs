@@ -2,8 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using EglWater.Api;
-using EglWater.Api.Portal;
-using EglWater;
+using EglWater.Loading;
 
 namespace EglWater.Commands
 {
@@ -69,7 +68,7 @@ namespace EglWater.Commands
                     ThrowArgument($"The base URI '{BaseUri}' is not absolute. Give a full URI such as {(IsPortal ? "https://agence.eaudugrandlyon.com/application" : "https://agence.eaudugrandlyon.com/ws")}.", "EglInvalidBaseUri", BaseUri);
                 try
                 {
-                    baseUri = EglEndpoints.Normalize(BaseUri);
+                    baseUri = EglServers.Normalize(BaseUri);
                 }
                 catch (ArgumentException ex)
                 {
@@ -98,18 +97,18 @@ namespace EglWater.Commands
                         environment);
                 }
 
-                baseUri = EglPortalEndpoints.Production;
+                baseUri = EglServers.PortalProduction;
             }
             else
             {
                 environment = Environment;
-                baseUri = EglEndpoints.For(environment);
+                baseUri = EglServers.Partner(environment);
             }
 
             var credential = new EglCredential(Credential.UserName, Credential.Password!, IsPortal ? null : AuthKey);
-            IEglBackendSession backend = IsPortal
-                ? new EglPortalSession(EglTransport.Default, baseUri, credential)
-                : new EglApiSession(EglApiClient.Default, baseUri, credential);
+            var backend = IsPortal
+                ? EngineLoader.Backends.Portal(baseUri, credential)
+                : EngineLoader.Backends.Partner(baseUri, credential);
             var options = RequestOptions;
             try
             {

@@ -72,22 +72,7 @@ namespace EglWater.Commands
             }
         }
 
-        internal static ErrorRecord ErrorRecordFor(EglException ex, object? target)
-        {
-            var category = ex switch
-            {
-                EglAuthenticationException => ErrorCategory.AuthenticationError,
-                EglApiException => ErrorCategory.InvalidResult,
-                EglInvalidResponseException => ErrorCategory.InvalidResult,
-                EglConnectionException => ErrorCategory.ConnectionError,
-                EglTimeoutException => ErrorCategory.OperationTimeout,
-                EglNotConnectedException => ErrorCategory.ConnectionError,
-                Api.Portal.EglBlockedException => ErrorCategory.ResourceUnavailable,
-                Api.Portal.EglSessionLimitException => ErrorCategory.LimitsExceeded,
-                _ => ErrorCategory.NotSpecified,
-            };
-            return new ErrorRecord(ex, ex.ErrorId, category, target);
-        }
+        internal static ErrorRecord ErrorRecordFor(EglException ex, object? target) => EglAdvice.RecordFor(ex, target);
 
         protected void ThrowEgl(EglException ex, object? target = null) => ThrowTerminatingError(ErrorRecordFor(ex, target));
 

@@ -108,9 +108,7 @@ namespace EglWater.Commands
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: the answer for {1} held {2} row(s) outside the days asked; they were left out (the request that covers their days reads them).", subscription, DateRange.Format(batch.From, batch.To), batch.DroppedOutside));
             if (batch.Error is not EglException ex) return;
             if (BreaksSession(ex)) ThrowEgl(ex, subscription);
-            var record = ErrorRecordFor(ex, subscription);
-            record.ErrorDetails = new ErrorDetails(string.Format(CultureInfo.InvariantCulture, "{0} The days {1} of subscription {2} were not read{3}.", ex.Message, DateRange.Format(batch.From, batch.To), subscription, lostDaysNote));
-            WriteError(record);
+            WriteError(EglAdvice.RecordFor(ex, subscription, string.Format(CultureInfo.InvariantCulture, "{0} The days {1} of subscription {2} were not read{3}.", ex.Message, DateRange.Format(batch.From, batch.To), subscription, lostDaysNote)));
         }
 
         private void Complete(string activity, bool completed)
@@ -128,6 +126,6 @@ namespace EglWater.Commands
 
         /// <summary>Failures after which no request of this session can succeed: the command stops at once.</summary>
         private static bool BreaksSession(EglException ex) =>
-            ex is EglNotConnectedException || ex is EglAuthenticationException || ex is Api.Portal.EglBlockedException || ex is Api.Portal.EglSessionLimitException;
+            ex is EglNotConnectedException || ex is EglAuthenticationException || ex is EglBlockedException || ex is EglSessionLimitException;
     }
 }

@@ -21,7 +21,7 @@ namespace EglWater.Engine
     /// The portal's signals: EstimatedLeakLiters is the sum of the days' estimates, MinimumFlowLitersPerHour the
     /// largest daily minimum flow (both empty when no day has one).
     /// </remarks>
-    public sealed class ConsumptionAggregator
+    internal sealed class ConsumptionAggregator
     {
         private readonly EglGranularity _granularity;
         private readonly DateTime _from, _to;

@@ -34,7 +34,7 @@ namespace EglWater.Engine
     /// written whole (Date, EndDate and Days of the whole gap, possibly outside the range).</item>
     /// </list>
     /// </remarks>
-    public static class ConsumptionCalculator
+    internal static class ConsumptionCalculator
     {
         /// <summary>
         /// Daily rows for the days of [from, to] that can be computed from the readings (one subscription,
@@ -66,7 +66,7 @@ namespace EglWater.Engine
     }
 
     /// <summary>What kind of doubtful data the engine met.</summary>
-    public enum ConsumptionIssueKind
+    internal enum ConsumptionIssueKind
     {
         /// <summary>The index went down without a meter change (D): the day has no Liters (Invalid).</summary>
         InvalidDecrease,
@@ -76,7 +76,7 @@ namespace EglWater.Engine
     }
 
     /// <summary>One doubtful spot in the readings, for the cmdlet's warning.</summary>
-    public sealed class ConsumptionIssue
+    internal sealed class ConsumptionIssue
     {
         public ConsumptionIssue(ConsumptionIssueKind kind, DateTime date, DateTime previousDate, double previousIndex, double index)
         {
@@ -105,7 +105,7 @@ namespace EglWater.Engine
     }
 
     /// <summary>The daily rows of one subscription, in date order, with what the engine noticed.</summary>
-    public sealed class DailyConsumption : IReadOnlyList<EglConsumption>
+    internal sealed class DailyConsumption : IReadOnlyList<EglConsumption>
     {
         private readonly List<EglConsumption> _rows;
 
@@ -141,7 +141,7 @@ namespace EglWater.Engine
     /// soon as they are final. The rows of a day are final when a later day has been seen, or at
     /// <see cref="Complete"/>. One pass after each batch's sort: O(n log n) for n readings.
     /// </summary>
-    public sealed class DailyConsumptionBuilder
+    internal sealed class DailyConsumptionBuilder
     {
         private readonly DateTime _from, _to, _issueFrom;
         private readonly bool _interpolate;

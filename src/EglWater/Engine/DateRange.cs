@@ -7,7 +7,7 @@ namespace EglWater.Engine
     /// The calendar-day ranges of the data cmdlets: the default range, and the window actually read from an
     /// API (no request for days before <see cref="EarliestServedDay"/> or after today). Pure: "today" is given.
     /// </summary>
-    public static class DateRange
+    internal static class DateRange
     {
         /// <summary>Days of the default range, ending today (Paris).</summary>
         public const int DefaultDays = 30;

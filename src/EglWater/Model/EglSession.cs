@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EglWater.Api;
-using EglWater.Api.Portal;
 
 namespace EglWater
 {
@@ -12,14 +11,14 @@ namespace EglWater
     /// </summary>
     public sealed class EglSession
     {
-        internal EglSession(IEglBackendSession backend, EglEnvironment environment, DateTimeOffset connectedAt)
+        internal EglSession(IEglBackend backend, EglEnvironment environment, DateTimeOffset connectedAt)
         {
             Backend = backend;
             Environment = environment;
             ConnectedAt = connectedAt;
         }
 
-        internal IEglBackendSession Backend { get; }
+        internal IEglBackend Backend { get; }
 
         /// <summary>The login name.</summary>
         public string UserName => Backend.UserName;

@@ -52,6 +52,9 @@ namespace EglWater.Engine.Cost
             return null;
         }
 
+        /// <summary>The largest amount or volume a tariff may hold: anything larger is a mistake, and sums cannot overflow.</summary>
+        public const decimal MaxAmount = 1_000_000_000m;
+
         /// <summary>The periods, for a message: "2026-01-01..2026-12-31, 2027-01-01..".</summary>
         public string DescribePeriods() => Periods.Count == 0 ? "none" : string.Join(", ", Periods.Select(p => p.ToString()));
 
@@ -64,7 +67,7 @@ namespace EglWater.Engine.Cost
         {
             if (pricePerCubicMeter < 0)
                 throw new EglTariffInvalidException(FlatOrigin, string.Format(CultureInfo.InvariantCulture, "the price per cubic metre is negative ({0})", pricePerCubicMeter));
-            if (pricePerCubicMeter > TariffReader.MaxAmount || subscriptionPerYear > TariffReader.MaxAmount)
+            if (pricePerCubicMeter > MaxAmount || subscriptionPerYear > MaxAmount)
                 throw new EglTariffInvalidException(FlatOrigin, "the price or the subscription is implausibly large (more than 1,000,000,000)");
             if (subscriptionPerYear < 0)
                 throw new EglTariffInvalidException(FlatOrigin, string.Format(CultureInfo.InvariantCulture, "the yearly subscription is negative ({0})", subscriptionPerYear));

@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using EglWater.Store;
+
+namespace EglWater.Store.Sqlite
+{
+    /// <summary>
+    /// The history store in one SQLite file (the default store). Opened for a sync, it is created when missing,
+    /// upgraded when older; whatever it does not understand (not a SQLite file, another application's database, a
+    /// newer schema) is refused before anything is written. Each chunk is written in one IMMEDIATE transaction:
+    /// a process killed in the middle leaves whole chunks only, and a second writer waits (busy time-out) or gets
+    /// EglHistoryLocked. Reads are plain queries, in C#: no pipeline in between.
+    /// </summary>
+    internal sealed class SqliteHistoryStore : IHistoryStore
+    {
+        /// <summary>How long a writer waits for another one's transaction before giving up (EglHistoryLocked).</summary>
+        public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+        private const int SqliteBusy = 5, SqliteLocked = 6, SqliteReadOnly = 8, SqliteIoError = 10, SqliteCantOpen = 14, SqliteNotADatabase = 26, SqlitePermission = 3, SqliteAuth = 23;
+        private static readonly byte[] Header = Encoding.ASCII.GetBytes("SQLite format 3\0");
+        private static readonly object InitGate = new object();
+        private static bool _initialized;
+
+        private readonly SqliteConnection _connection;
+
+        private SqliteHistoryStore(string location, SqliteConnection connection)
+        {
+            Location = location;
+            _connection = connection;
+        }
+
+        public string Location { get; }
+
+        /// <summary>Opens (for a sync: creates, upgrades) the store at <paramref name="path"/>.</summary>
+        public static SqliteHistoryStore Open(string path, bool write)
+        {
+            string full;
+            try
+            {
+                full = Path.GetFullPath(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is PathTooLongException)
+            {
+                throw new EglHistoryAccessException(path, "it is not a valid path", ex);
+            }
+
+            if (Directory.Exists(full)) throw new EglHistoryAccessException(full, "it is a folder; give the path of a file");
+            bool exists = File.Exists(full);
+            if (!exists && !write) throw new EglHistoryAccessException(full, "there is no store there yet (a sync creates it)");
+            if (exists) CheckHeader(full);
+            if (!exists)
+            {
+                try
+                {
+                    string? directory = Path.GetDirectoryName(full);
+                    if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw new EglHistoryAccessException(full, "its folder cannot be created (" + ex.Message + ")", ex);
+                }
+            }
+
+            EnsureSqlite();
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = full,
+                Mode = write ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
+                Pooling = false,
+                DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            };
+            var connection = new SqliteConnection(builder.ToString());
+            try
+            {
+                connection.Open();
+                var store = new SqliteHistoryStore(full, connection);
+                store.Prepare(write, exists);
+                return store;
+            }
+            catch (SqliteException ex)
+            {
+                connection.Dispose();
+                throw Translate(full, ex);
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+
+        public IReadOnlyList<long> Subscriptions()
+        {
+            using var command = Command("SELECT subscription_number FROM egl_subscriptions ORDER BY subscription_number");
+            var list = new List<long>();
+            using var reader = Run(command);
+            while (reader.Read()) list.Add(reader.GetInt64(0));
+            return list;
+        }
+
+        public HistorySubscriptionState? State(long subscriptionNumber)
+        {
+            using var head = Command("SELECT api, history_start, history_complete FROM egl_subscriptions WHERE subscription_number = $s", ("$s", subscriptionNumber));
+            EglApiKind api;
+            DateTime? historyStart;
+            bool complete;
+            using (var reader = Run(head))
+            {
+                if (!reader.Read()) return null;
+                api = (EglApiKind)Enum.Parse(typeof(EglApiKind), reader.GetString(0));
+                historyStart = reader.IsDBNull(1) ? (DateTime?)null : Day(reader.GetString(1));
+                complete = reader.GetInt64(2) != 0;
+            }
+
+            using var days = Command(
+                @"SELECT MIN(day), MAX(day),
+                    (SELECT MIN(day) FROM (SELECT day FROM egl_days WHERE subscription_number = $s GROUP BY day HAVING SUM(CASE WHEN reading_type <> 'Pending' THEN 1 ELSE 0 END) = 0)),
+                    (SELECT MAX(day) FROM egl_days WHERE subscription_number = $s AND reading_type <> 'Pending')
+                  FROM egl_days WHERE subscription_number = $s",
+                ("$s", subscriptionNumber));
+            using var r = Run(days);
+            r.Read();
+            return new HistorySubscriptionState(subscriptionNumber, api, historyStart, complete, OptionalDay(r, 0), OptionalDay(r, 1), OptionalDay(r, 2), OptionalDay(r, 3));
+        }
+
+        public HistoryWrite Write(long subscriptionNumber, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, DateTimeOffset now)
+        {
+            string stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            SqliteTransaction transaction;
+            try
+            {
+                transaction = _connection.BeginTransaction(deferred: false);
+            }
+            catch (SqliteException ex)
+            {
+                throw Translate(Location, ex);
+            }
+
+            using (transaction)
+            {
+                try
+                {
+                    var result = WriteCore(transaction, subscriptionNumber, api, from, to, records, historyStart, historyComplete, stamp);
+                    transaction.Commit();
+                    return result;
+                }
+                catch (SqliteException ex)
+                {
+                    throw Translate(Location, ex);
+                }
+            }
+        }
+
+        private HistoryWrite WriteCore(SqliteTransaction transaction, long subscription, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, string stamp)
+        {
+            using (var check = Command("SELECT api FROM egl_subscriptions WHERE subscription_number = $s", ("$s", subscription)))
+            {
+                check.Transaction = transaction;
+                if (check.ExecuteScalar() is string storedApi && !string.Equals(storedApi, api.ToString(), StringComparison.Ordinal))
+                    throw new EglHistoryApiMismatchException(Location, subscription, storedApi, api.ToString());
+            }
+
+            using (var upsert = Command(
+                @"INSERT INTO egl_subscriptions (subscription_number, api, history_start, history_complete, last_sync_at)
+                  VALUES ($s, $api, $start, $complete, $now)
+                  ON CONFLICT (subscription_number) DO UPDATE SET
+                    history_start = CASE WHEN excluded.history_start IS NULL THEN egl_subscriptions.history_start
+                                         WHEN egl_subscriptions.history_start IS NULL OR excluded.history_start < egl_subscriptions.history_start THEN excluded.history_start
+                                         ELSE egl_subscriptions.history_start END,
+                    history_complete = MAX(egl_subscriptions.history_complete, excluded.history_complete),
+                    last_sync_at = excluded.last_sync_at",
+                ("$s", subscription),
+                ("$api", api.ToString()),
+                ("$start", historyStart is { } h ? (object)DayText(h) : DBNull.Value),
+                ("$complete", historyComplete ? 1 : 0),
+                ("$now", stamp)))
+            {
+                upsert.Transaction = transaction;
+                upsert.ExecuteNonQuery();
+            }
+
+            var stored = new Dictionary<DateTime, List<EglDayRecord>>();
+            foreach (var r in ReadCore(subscription, from, to, transaction))
+            {
+                if (!stored.TryGetValue(r.Date, out var list)) stored[r.Date] = list = new List<EglDayRecord>();
+                list.Add(r);
+            }
+
+            using var insert = Command(
+                @"INSERT INTO egl_days (subscription_number, day, seq, index_liters, reading_type, raw_type, liters, minimum_flow_lph, estimated_leak_liters, fetched_at)
+                  VALUES ($s, $day, $seq, $index, $type, $raw, $liters, $flow, $leak, $at)");
+            insert.Transaction = transaction;
+            var p = AddParameters(insert, "$s", "$day", "$seq", "$index", "$type", "$raw", "$liters", "$flow", "$leak", "$at");
+            using var revision = Command(
+                @"INSERT INTO egl_revisions (subscription_number, day, replaced_at, seq, index_liters, reading_type, raw_type, liters, minimum_flow_lph, estimated_leak_liters, fetched_at)
+                  SELECT subscription_number, day, $now, seq, index_liters, reading_type, raw_type, liters, minimum_flow_lph, estimated_leak_liters, fetched_at
+                  FROM egl_days WHERE subscription_number = $s AND day = $day");
+            revision.Transaction = transaction;
+            var rp = AddParameters(revision, "$now", "$s", "$day");
+            using var delete = Command("DELETE FROM egl_days WHERE subscription_number = $s AND day = $day");
+            delete.Transaction = transaction;
+            var dp = AddParameters(delete, "$s", "$day");
+
+            int added = 0, changed = 0;
+            foreach (var day in records.Where(r => r.Date >= from && r.Date <= to).GroupBy(r => r.Date).OrderBy(g => g.Key))
+            {
+                var incoming = day.ToList();
+                stored.TryGetValue(day.Key, out var before);
+                var outcome = DayMerge.Decide(before, incoming);
+                if (outcome == DayMergeOutcome.Unchanged || outcome == DayMergeOutcome.KeptFinal) continue;
+                string dayText = DayText(day.Key);
+                if (outcome == DayMergeOutcome.Replaced)
+                {
+                    Set(rp, stamp, subscription, dayText);
+                    revision.ExecuteNonQuery();
+                    Set(dp, subscription, dayText);
+                    delete.ExecuteNonQuery();
+                    changed++;
+                }
+                else
+                {
+                    added++;
+                }
+
+                for (int seq = 0; seq < incoming.Count; seq++)
+                {
+                    var r = incoming[seq];
+                    Set(p, subscription, dayText, seq, Nullable(r.Index), r.Type.ToString(), r.RawType, Nullable(r.Liters), Nullable(r.MinimumFlowLitersPerHour), Nullable(r.EstimatedLeakLiters), stamp);
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            return new HistoryWrite(added, changed);
+        }
+
+        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to)
+        {
+            try
+            {
+                return ReadCore(subscriptionNumber, from, to, null);
+            }
+            catch (SqliteException ex)
+            {
+                throw Translate(Location, ex);
+            }
+        }
+
+        public IReadOnlyList<EglDayRecord> LatestIndexDay(long subscriptionNumber, DateTime notBefore, DateTime before) =>
+            IndexDay(subscriptionNumber, "SELECT MAX(day) FROM egl_days WHERE subscription_number = $s AND day >= $a AND day <= $b AND index_liters IS NOT NULL", notBefore, before);
+
+        public IReadOnlyList<EglDayRecord> EarliestIndexDay(long subscriptionNumber, DateTime after, DateTime notAfter) =>
+            IndexDay(subscriptionNumber, "SELECT MIN(day) FROM egl_days WHERE subscription_number = $s AND day >= $a AND day <= $b AND index_liters IS NOT NULL", after, notAfter);
+
+        public void Dispose() => _connection.Dispose();
+
+        private IReadOnlyList<EglDayRecord> IndexDay(long subscription, string sql, DateTime a, DateTime b)
+        {
+            if (a > b) return Array.Empty<EglDayRecord>();
+            try
+            {
+                using var find = Command(sql, ("$s", subscription), ("$a", DayText(a)), ("$b", DayText(b)));
+                if (find.ExecuteScalar() is not string day) return Array.Empty<EglDayRecord>();
+                var date = Day(day);
+                return ReadCore(subscription, date, date, null).Where(r => r.Index.HasValue).ToList();
+            }
+            catch (SqliteException ex)
+            {
+                throw Translate(Location, ex);
+            }
+        }
+
+        private List<EglDayRecord> ReadCore(long subscription, DateTime from, DateTime to, SqliteTransaction? transaction)
+        {
+            using var command = Command(
+                @"SELECT day, index_liters, reading_type, raw_type, liters, minimum_flow_lph, estimated_leak_liters
+                  FROM egl_days WHERE subscription_number = $s AND day >= $f AND day <= $t ORDER BY day, seq",
+                ("$s", subscription),
+                ("$f", DayText(from)),
+                ("$t", DayText(to)));
+            command.Transaction = transaction;
+            var list = new List<EglDayRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new EglDayRecord(
+                    subscription,
+                    Day(reader.GetString(0)),
+                    Optional(reader, 1),
+                    (EglReadingType)Enum.Parse(typeof(EglReadingType), reader.GetString(2)),
+                    reader.GetString(3),
+                    Optional(reader, 4),
+                    Optional(reader, 5),
+                    Optional(reader, 6)));
+            }
+
+            return list;
+        }
+
+        /// <summary>Checks the schema; creates it in an empty store, upgrades an older one (write only), refuses anything else.</summary>
+        private void Prepare(bool write, bool existed)
+        {
+            int version = SchemaVersion(out bool hasOtherTables);
+            if (version == 0 && hasOtherTables) throw new EglHistoryInvalidException(Location, "a SQLite database of another application (it has tables but no egl_schema)");
+            if (version == 0 && !write) throw new EglHistoryInvalidException(Location, existed ? "an empty SQLite database" : "no store");
+            if (version > HistorySchema.Version) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
+            if (version < HistorySchema.Version && !write) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
+            if (!write) return;
+
+            // A write now: it fails here, before anything else, on a read-only file or folder.
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            var migrations = HistorySchema.Migrations(HistoryDialect.Sqlite);
+            for (int v = version; v < HistorySchema.Version; v++)
+            {
+                using var migrate = Command(migrations[v]);
+                migrate.Transaction = transaction;
+                migrate.ExecuteNonQuery();
+            }
+
+            using var stamp = Command(
+                "INSERT INTO egl_schema (name, value) VALUES ('version', $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                ("$v", HistorySchema.Version.ToString(CultureInfo.InvariantCulture)));
+            stamp.Transaction = transaction;
+            stamp.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        private int SchemaVersion(out bool hasOtherTables)
+        {
+            using var tables = Command("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+            var names = new List<string>();
+            using (var reader = tables.ExecuteReader())
+            {
+                while (reader.Read()) names.Add(reader.GetString(0));
+            }
+
+            hasOtherTables = names.Count > 0;
+            if (!names.Contains("egl_schema")) return 0;
+            using var version = Command("SELECT value FROM egl_schema WHERE name = 'version'");
+            object? value = version.ExecuteScalar();
+            if (value is not string text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < 1)
+                throw new EglHistoryInvalidException(Location, "its egl_schema table has no valid version");
+            return v;
+        }
+
+        private static void CheckHeader(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (stream.Length == 0) return; // an empty file is an empty database
+                var head = new byte[Header.Length];
+                int read = 0;
+                while (read < head.Length)
+                {
+                    int n = stream.Read(head, read, head.Length - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+
+                if (read < head.Length || !head.SequenceEqual(Header)) throw new EglHistoryInvalidException(path, "it is not a SQLite file");
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                throw new EglHistoryAccessException(path, "it cannot be read (" + ex.Message + ")", ex);
+            }
+        }
+
+        /// <summary>SQLite's own errors as the module's: locked, read-only, not a database, cannot open.</summary>
+        private static EglException Translate(string location, SqliteException ex) => ex.SqliteErrorCode switch
+        {
+            SqliteBusy or SqliteLocked => new EglHistoryLockedException(location, BusyTimeout, ex),
+            SqliteReadOnly or SqliteCantOpen or SqlitePermission or SqliteAuth or SqliteIoError => new EglHistoryAccessException(location, "SQLite cannot write or open it (" + ex.Message + ")", ex),
+            SqliteNotADatabase => new EglHistoryInvalidException(location, "it is not a SQLite file", ex),
+            _ => new EglHistoryInvalidException(location, "SQLite error " + ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture) + ": " + ex.Message, ex),
+        };
+
+        private static void EnsureSqlite()
+        {
+            lock (InitGate)
+            {
+                if (_initialized) return;
+                NativePreload.EnsureLoaded("e_sqlite3");
+                SQLitePCL.Batteries_V2.Init();
+                _initialized = true;
+            }
+        }
+
+        private SqliteDataReader Run(SqliteCommand command)
+        {
+            try
+            {
+                return command.ExecuteReader();
+            }
+            catch (SqliteException ex)
+            {
+                throw Translate(Location, ex);
+            }
+        }
+
+        private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+            return command;
+        }
+
+        private static SqliteParameter[] AddParameters(SqliteCommand command, params string[] names) =>
+            names.Select(n => command.Parameters.Add(n, SqliteType.Text)).ToArray();
+
+        private static void Set(SqliteParameter[] parameters, params object[] values)
+        {
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                object value = values[i];
+                parameters[i].SqliteType = value switch
+                {
+                    long or int => SqliteType.Integer,
+                    double => SqliteType.Real,
+                    _ => SqliteType.Text,
+                };
+                parameters[i].Value = value;
+            }
+        }
+
+        private static object Nullable(double? value) => value.HasValue ? (object)value.Value : DBNull.Value;
+
+        private static double? Optional(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? (double?)null : reader.GetDouble(i);
+
+        private static DateTime? OptionalDay(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? (DateTime?)null : Day(reader.GetString(i));
+
+        private static string DayText(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        private static DateTime Day(string text) => DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    }
+}

@@ -1,0 +1,29 @@
+using System;
+using EglWater.Engine.Cost;
+using EglWater.Store;
+
+namespace EglWater.Api
+{
+    /// <summary>
+    /// The entry point of the backends assembly (EglWater.Backends.dll: the HTTP clients with Polly, the SQLite and
+    /// PostgreSQL stores, the tariff files), created once per process by <see cref="Loading.EngineLoader"/> in the
+    /// module's own load context, at first use. Only root and platform types appear here.
+    /// </summary>
+    internal interface IEglBackendFactory
+    {
+        /// <summary>A partner API session (not logged in yet).</summary>
+        IEglBackend Partner(Uri baseUri, EglCredential credential);
+
+        /// <summary>A customer portal session (not logged in yet).</summary>
+        IEglBackend Portal(Uri baseUri, EglCredential credential);
+
+        /// <summary>The history store in a SQLite file: created and upgraded when <paramref name="write"/>, else read only.</summary>
+        IHistoryStore OpenSqlite(string path, bool write);
+
+        /// <summary>A tariff file (JSON).</summary>
+        Tariff ReadTariff(string path);
+
+        /// <summary>The shipped Eau du Grand Lyon grid.</summary>
+        Tariff DefaultTariff();
+    }
+}
