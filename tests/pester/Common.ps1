@@ -42,3 +42,41 @@ function script:Invoke-Expire([string] $Login) {
 function script:Get-PortalStat([string] $Login) {
     Invoke-RestMethod -Uri "$($Root)_simulator/portal/stats?login=$([uri]::EscapeDataString($Login))"
 }
+function script:Set-SimToday([string] $Date) {
+    $null = Invoke-RestMethod -Method Post -Uri "$($Root)_simulator/today?date=$Date"
+}
+
+# Pins the module's clock (the data cmdlets' and Sync-EglHistory's "now") to an instant; Reset-EglClock restores it.
+function script:Set-EglClock([string] $Utc) {
+    $field = [EglWater.Commands.EglDataCmdlet].GetField('UtcNow', [Reflection.BindingFlags]'NonPublic, Static')
+    if (-not $script:SystemClock) { $script:SystemClock = $field.GetValue($null) }
+    $instant = [DateTimeOffset]::Parse($Utc, [cultureinfo]::InvariantCulture)
+    $field.SetValue($null, [Func[DateTimeOffset]] { $instant }.GetNewClosure())
+}
+function script:Reset-EglClock {
+    if ($script:SystemClock) {
+        [EglWater.Commands.EglDataCmdlet].GetField('UtcNow', [Reflection.BindingFlags]'NonPublic, Static').SetValue($null, $script:SystemClock)
+    }
+}
+
+# Runs SQL on a SQLite file with the Microsoft.Data.Sqlite the module ships, taken from the module's own load
+# context (it exists once the module has opened a store): what a user's sqlite3 would see. Rows as objects.
+function script:Invoke-EglSqlite([string] $Path, [string] $Sql) {
+    $context = [System.Runtime.Loader.AssemblyLoadContext]::All | Where-Object Name -eq 'EglWater' | Select-Object -First 1
+    if (-not $context) { throw 'The module has not loaded its backends yet: open a store first.' }
+    $assembly = $context.LoadFromAssemblyName([Reflection.AssemblyName]::new('Microsoft.Data.Sqlite'))
+    $connection = [Activator]::CreateInstance($assembly.GetType('Microsoft.Data.Sqlite.SqliteConnection'), @("Data Source=$Path;Pooling=False"))
+    try {
+        $connection.Open()
+        $command = $connection.CreateCommand()
+        $command.CommandText = $Sql
+        $reader = $command.ExecuteReader()
+        try {
+            while ($reader.Read()) {
+                $row = [ordered]@{}
+                for ($i = 0; $i -lt $reader.FieldCount; $i++) { $row[$reader.GetName($i)] = if ($reader.IsDBNull($i)) { $null } else { $reader.GetValue($i) } }
+                [pscustomobject]$row
+            }
+        } finally { $reader.Dispose() }
+    } finally { $connection.Dispose() }
+}

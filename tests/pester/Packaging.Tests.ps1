@@ -58,6 +58,16 @@ Describe 'Package' {
         }
     }
 
+    It 'ships SQLite''s native library for each platform PowerShell 7 runs on, and for Windows PowerShell' {
+        $folder = Join-Path $PackageOut "EglWater/$Version"
+        foreach ($native in 'linux-x64/native/libe_sqlite3.so', 'linux-arm64/native/libe_sqlite3.so', 'win-x64/native/e_sqlite3.dll', 'osx-x64/native/libe_sqlite3.dylib', 'osx-arm64/native/libe_sqlite3.dylib') {
+            Join-Path $folder "core/Dependencies/runtimes/$native" | Should -Exist
+        }
+        foreach ($native in 'win-x64/native/e_sqlite3.dll', 'win-x86/native/e_sqlite3.dll', 'win-arm64/native/e_sqlite3.dll') {
+            Join-Path $folder "desktop/Dependencies/runtimes/$native" | Should -Exist
+        }
+    }
+
     It 'writes a .nupkg with the module inside' {
         $Nupkg | Should -Exist
         Add-Type -AssemblyName System.IO.Compression.FileSystem
@@ -114,7 +124,11 @@ Describe 'Package' {
                 $help = Get-Help Connect-Egl -Full | Out-String
                 Connect-Egl -Credential ([pscredential]::new($Login, (ConvertTo-SecureString $Password -AsPlainText -Force))) -AuthKey $AuthKey -BaseUri $BaseUri
                 $rows = @(Get-EglConsumption -StartDate 2026-03-01 -EndDate 2026-03-07)
-                'RESULT:' + (@{ Base = $module.ModuleBase; Version = "$($module.Version)"; Help = $help; Rows = $rows.Count; Type = $rows[0].GetType().FullName } | ConvertTo-Json -Compress)
+                # The history store: SQLite and its native library load from the installed package.
+                $sync = Sync-EglHistory -StartDate 2026-01-01
+                $stored = @(Get-EglConsumption -HistoryPath $sync.Path -StartDate 2026-03-01 -EndDate 2026-03-07)
+                'RESULT:' + (@{ Base = $module.ModuleBase; Version = "$($module.Version)"; Help = $help; Rows = $rows.Count; Type = $rows[0].GetType().FullName
+                    StorePath = $sync.Path; DaysAdded = $sync.DaysAdded; Same = (($rows | ConvertTo-Json -Compress) -eq ($stored | ConvertTo-Json -Compress)) } | ConvertTo-Json -Compress)
             }.ToString()
             $used = ConvertFrom-FreshResult $use
             $used.Base | Should -BeLike "$temp*"
@@ -123,6 +137,9 @@ Describe 'Package' {
             $used.Help | Should -Match 'Get-AutomationPSCredential'
             $used.Rows | Should -Be 7
             $used.Type | Should -Be 'EglWater.EglConsumption'
+            $used.StorePath | Should -Be (Join-Path $data.FullName 'EglWater/history.db')
+            $used.DaysAdded | Should -BeGreaterThan 60
+            $used.Same | Should -BeTrue
         } finally {
             Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue
         }

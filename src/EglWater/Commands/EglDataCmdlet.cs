@@ -11,8 +11,9 @@ namespace EglWater.Commands
 {
     /// <summary>
     /// Base of the cmdlets that read a date range: -StartDate / -EndDate (calendar days, end inclusive, the
-    /// last 30 days by default), the subscriptions to read, and the read loop (a source's batches in date
-    /// order, with progress, and errors that name the days they lost).
+    /// last 30 days by default), the source (the session's API, or a history store with -HistoryPath) and the
+    /// subscriptions to read, and the read loop (a source's batches in date order, with progress, and errors
+    /// that name the days they lost).
     /// </summary>
     public abstract class EglDataCmdlet : EglSessionCmdlet
     {
@@ -33,6 +34,20 @@ namespace EglWater.Commands
         [Parameter(Position = 1)]
         public DateTime? EndDate { get; set; }
 
+        /// <summary>A history store written by Sync-EglHistory, read instead of the API: no session, no request.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = HistorySet)]
+        [ValidateNotNullOrEmpty]
+        public string? HistoryPath { get; set; }
+
+        /// <summary>The parameter set of -HistoryPath.</summary>
+        internal const string HistorySet = "History";
+
+        /// <summary>Reading a store needs no session; else the cmdlet's own rule.</summary>
+        protected override bool RequiresSession => HistoryPath is null && RequiresSessionOnline;
+
+        /// <summary>Whether the cmdlet needs a session when it reads the API (false: it may compute from piped readings).</summary>
+        protected virtual bool RequiresSessionOnline => true;
+
         /// <summary>Today in Paris: the default end, and the last day any API can have published.</summary>
         protected static DateTime TodayInParis => EglParisTime.TodayAt(UtcNow());
 
@@ -45,26 +60,33 @@ namespace EglWater.Commands
         }
 
         /// <summary>
-        /// The subscriptions to read: those given (each one checked against the session's list, before any
-        /// request), or the session's main one.
+        /// The subscriptions to read and where to read each one: the history store's (-HistoryPath: those given,
+        /// each checked against the store, or every one it holds), or the session's (those given, each checked
+        /// against the session, or its main one), all checked before any request.
         /// </summary>
-        protected IReadOnlyList<long> ResolveSubscriptions(long[]? given)
+        internal IReadOnlyList<(long Subscription, IEglDayApi Source)> ResolveSources(long[]? given)
         {
-            if (given is null || given.Length == 0) return new[] { ActiveSession.SubscriptionNumber };
-            var known = ActiveSession.Backend.Subscriptions;
-            foreach (long n in given.Where(n => !known.Contains(n)))
+            if (HistoryPath is null) return ResolveSubscriptions(given).Select(n => (n, (IEglDayApi)ActiveSession.Backend)).ToList();
+            if (Session is not null)
+                ThrowArgument("-Session and -HistoryPath: a history store is read without a session. Give one of them.", "EglHistoryWithSession", Session);
+            var store = OpenHistory(HistoryPath, write: false);
+            var known = store.Subscriptions();
+            if (known.Count == 0) WriteWarning($"The history store '{store.Location}' holds no subscription yet: run Sync-EglHistory first.");
+            var chosen = given is null || given.Length == 0 ? known : given.Distinct().ToList();
+            foreach (long n in chosen.Where(n => !known.Contains(n)))
             {
                 ThrowArgument(
                     string.Format(
                         CultureInfo.InvariantCulture,
-                        "The subscription {0} is not one of this login's ({1}). Give one of them to -SubscriptionNumber, or omit it for the main one; (Get-EglSession).Subscriptions lists them.",
+                        "The history store '{0}' holds no subscription {1} (it holds {2}). Run Sync-EglHistory -SubscriptionNumber {1} to add it, or give one of those.",
+                        store.Location,
                         n,
-                        string.Join(", ", known.Select(k => k.ToString(CultureInfo.InvariantCulture)))),
+                        known.Count == 0 ? "none" : string.Join(", ", known.Select(k => k.ToString(CultureInfo.InvariantCulture)))),
                     "EglUnknownSubscription",
                     n);
             }
 
-            return given.Distinct().ToArray();
+            return chosen.Select(n => (n, (IEglDayApi)new HistoryDayApi(store, store.State(n)!.Api))).ToList();
         }
 
         /// <summary>
@@ -73,10 +95,10 @@ namespace EglWater.Commands
         /// non-terminating error naming the days it lost (<paramref name="lostDaysNote"/> says what becomes of
         /// them), then handed on as a batch without records; a failure that breaks the session stops the command.
         /// </summary>
-        internal void ReadDays(long subscription, DateTime from, DateTime to, bool forConsumption, string lostDaysNote, Action<DayBatch> onBatch)
+        internal void ReadDays(IEglDayApi source, long subscription, DateTime from, DateTime to, bool forConsumption, string lostDaysNote, Action<DayBatch> onBatch)
         {
             const string activity = "Reading EGL meter data";
-            using var reader = new ApiDayReader(ActiveSession.Backend, subscription, from, to, TodayInParis, forConsumption, RequestOptions, CancellationToken);
+            using var reader = new ApiDayReader(source, subscription, from, to, TodayInParis, forConsumption, RequestOptions, CancellationToken);
             bool progress = reader.ChunkCount > 1, completed = false;
             try
             {
@@ -124,8 +146,5 @@ namespace EglWater.Commands
             }
         }
 
-        /// <summary>Failures after which no request of this session can succeed: the command stops at once.</summary>
-        private static bool BreaksSession(EglException ex) =>
-            ex is EglNotConnectedException || ex is EglAuthenticationException || ex is EglBlockedException || ex is EglSessionLimitException;
     }
 }

@@ -1,7 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using EglWater.Api;
-using EglWater;
+using EglWater.Loading;
+using EglWater.Store;
 
 namespace EglWater.Commands
 {
@@ -49,6 +53,66 @@ namespace EglWater.Commands
             }
 
             ActiveSession = session;
+        }
+
+        /// <summary>
+        /// The subscriptions to read: those given (each one checked against the session's list, before any
+        /// request), or the session's main one.
+        /// </summary>
+        protected IReadOnlyList<long> ResolveSubscriptions(long[]? given)
+        {
+            if (given is null || given.Length == 0) return new[] { ActiveSession.SubscriptionNumber };
+            var known = ActiveSession.Backend.Subscriptions;
+            foreach (long n in given.Where(n => !known.Contains(n)))
+            {
+                ThrowArgument(
+                    string.Format(
+                        CultureInfo.InvariantCulture,
+                        "The subscription {0} is not one of this login's ({1}). Give one of them to -SubscriptionNumber, or omit it for the main one; (Get-EglSession).Subscriptions lists them.",
+                        n,
+                        string.Join(", ", known.Select(k => k.ToString(CultureInfo.InvariantCulture)))),
+                    "EglUnknownSubscription",
+                    n);
+            }
+
+            return given.Distinct().ToArray();
+        }
+
+        /// <summary>Failures after which no request of this session can succeed: the command stops at once.</summary>
+        internal static bool BreaksSession(EglException ex) =>
+            ex is EglNotConnectedException || ex is EglAuthenticationException || ex is EglBlockedException || ex is EglSessionLimitException;
+
+        /// <summary>
+        /// Opens a history store (a sync creates or upgrades it; a read needs it as this module writes it), the path
+        /// taken relative to PowerShell's current location; a store that cannot be used stops the command. It is
+        /// closed when the command ends.
+        /// </summary>
+        internal IHistoryStore OpenHistory(string path, bool write)
+        {
+            if (_history is not null) return _history;
+            try
+            {
+                _history = EngineLoader.Backends.OpenSqlite(HistoryLocation.Resolve(this, path), write);
+            }
+            catch (EglException ex)
+            {
+                ThrowEgl(ex, path);
+            }
+
+            return _history!;
+        }
+
+        private IHistoryStore? _history;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _history?.Dispose();
+                _history = null;
+            }
+
+            base.Dispose(disposing);
         }
     }
 }

@@ -8,8 +8,9 @@ using EglWater.Engine;
 namespace EglWater.Commands
 {
     /// <summary>
-    /// Water consumption per day, week, month or year: read from the session's API, or computed from piped
-    /// readings (Get-EglIndex, Import-Csv: no request, no session). The engine's ConsumptionPipeline computes.
+    /// Water consumption per day, week, month or year: read from the session's API or from a history store
+    /// (-HistoryPath: no request, no session), or computed from piped readings (Get-EglIndex, Import-Csv: no
+    /// request, no session). The engine's ConsumptionPipeline computes.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "EglConsumption", DefaultParameterSetName = RangeSet)]
     [OutputType(typeof(EglConsumption))]
@@ -28,6 +29,7 @@ namespace EglWater.Commands
         /// <summary>The subscriptions to read; the session's main one by default. Not with piped readings.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [Parameter(ParameterSetName = ReadingsSet)]
+        [Parameter(ParameterSetName = HistorySet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
@@ -45,7 +47,7 @@ namespace EglWater.Commands
         public PSObject InputObject { get; set; } = null!;
 
         /// <summary>The session is only needed to download readings, not to compute from piped ones.</summary>
-        protected override bool RequiresSession => false;
+        protected override bool RequiresSessionOnline => false;
 
         protected override void BeginProcessing()
         {
@@ -69,12 +71,12 @@ namespace EglWater.Commands
                 return;
             }
 
-            RequireSession();
+            if (HistoryPath is null) RequireSession();
             var (from, to) = ResolveRange();
-            foreach (long subscription in ResolveSubscriptions(SubscriptionNumber))
+            foreach (var (subscription, source) in ResolveSources(SubscriptionNumber))
             {
                 var pipeline = NewPipeline(subscription, from, to);
-                ReadDays(subscription, from, to, forConsumption: true, LostDaysNote, batch =>
+                ReadDays(source, subscription, from, to, forConsumption: true, LostDaysNote, batch =>
                     Write(batch.Records is null ? pipeline.AddHole(batch.From, batch.To) : pipeline.Add(batch.Records), pipeline));
                 Finish(pipeline, from, to);
             }

@@ -4,8 +4,8 @@ using EglWater.Api;
 
 namespace EglWater.Commands
 {
-    /// <summary>The meter's daily index readings, in date order, as the API publishes them.</summary>
-    [Cmdlet(VerbsCommon.Get, "EglIndex")]
+    /// <summary>The meter's daily index readings, in date order, as the API publishes them (or as a history store kept them).</summary>
+    [Cmdlet(VerbsCommon.Get, "EglIndex", DefaultParameterSetName = "Range")]
     [OutputType(typeof(EglIndexReading))]
     public sealed class GetEglIndexCommand : EglDataCmdlet
     {
@@ -18,7 +18,7 @@ namespace EglWater.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (ActiveSession.Backend.Indexes == EglIndexAvailability.Never)
+            if (HistoryPath is null && ActiveSession.Backend.Indexes == EglIndexAvailability.Never)
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new NotSupportedException(
@@ -32,10 +32,10 @@ namespace EglWater.Commands
         protected override void ProcessRecord()
         {
             var (from, to) = ResolveRange();
-            foreach (long subscription in ResolveSubscriptions(SubscriptionNumber))
+            foreach (var (subscription, source) in ResolveSources(SubscriptionNumber))
             {
                 bool days = false, indexes = false;
-                ReadDays(subscription, from, to, forConsumption: false, lostDaysNote: string.Empty, batch =>
+                ReadDays(source, subscription, from, to, forConsumption: false, lostDaysNote: string.Empty, batch =>
                 {
                     if (batch.Records is null) return;
                     foreach (var record in batch.Records)
@@ -51,7 +51,7 @@ namespace EglWater.Commands
                 if (days && !indexes)
                 {
                     WriteError(new ErrorRecord(
-                        new NotSupportedException($"The customer portal gave daily volumes but no meter index for subscription {subscription}. Use Get-EglConsumption for its litres; index readings need a portal that gives them or a partner session (Connect-Egl with -AuthKey)."),
+                        new NotSupportedException($"The customer portal gave daily volumes but no meter index for subscription {subscription}{(HistoryPath is null ? string.Empty : " (as the history store kept them)")}. Use Get-EglConsumption for its litres; index readings need a portal that gives them or a partner session (Connect-Egl with -AuthKey)."),
                         "EglNotSupported",
                         ErrorCategory.InvalidOperation,
                         subscription));

@@ -1,15 +1,16 @@
 using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
 namespace EglWater.Commands
 {
     /// <summary>
-    /// Tab completion of -SubscriptionNumber: the subscriptions of the session the command would use
-    /// (its -Session argument when it is already a session object, else the runspace's current one).
-    /// Offline: it never calls the API.
+    /// Tab completion of -SubscriptionNumber: the subscriptions of the history store when the command reads one
+    /// (-HistoryPath), else those of the session the command would use (its -Session argument when it is
+    /// already a session object, else the runspace's current one). Offline: it never calls the API.
     /// </summary>
     public sealed class SubscriptionNumberCompleter : IArgumentCompleter
     {
@@ -20,9 +21,21 @@ namespace EglWater.Commands
             CommandAst commandAst,
             IDictionary fakeBoundParameters)
         {
+            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            if (commandName is not "Sync-EglHistory" && HistoryPathFrom(fakeBoundParameters) is { } store)
+            {
+                foreach (long number in StoredSubscriptions(store))
+                {
+                    string text = number.ToString(CultureInfo.InvariantCulture);
+                    if (text.StartsWith(prefix, System.StringComparison.Ordinal))
+                        yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, $"{text}: subscription in {store}");
+                }
+
+                yield break;
+            }
+
             var session = SessionFrom(fakeBoundParameters) ?? SessionStore.Current;
             if (session is null) yield break;
-            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
             foreach (long number in session.Subscriptions)
             {
                 string text = number.ToString(CultureInfo.InvariantCulture);
@@ -31,6 +44,32 @@ namespace EglWater.Commands
                     ? $"{text}: main subscription of {session.UserName}"
                     : $"{text}: subscription of {session.UserName}";
                 yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, tip);
+            }
+        }
+
+        private static string? HistoryPathFrom(IDictionary? bound)
+        {
+            if (bound is null || !bound.Contains("HistoryPath")) return null;
+            object? value = bound["HistoryPath"];
+            if (value is PSObject pso) value = pso.BaseObject;
+            return value as string is { Length: > 0 } path ? path : null;
+        }
+
+        /// <summary>The subscriptions of a store, or none when it cannot be read (completion never fails).</summary>
+        private static IReadOnlyList<long> StoredSubscriptions(string path)
+        {
+            try
+            {
+                // Relative to PowerShell's current location: completion runs on the pipeline thread, where a script
+                // block runs in the current runspace (its SessionStateProxy would refuse: a pipeline is running).
+                string full = ScriptBlock.Create("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])")
+                    .Invoke(path).Select(o => o?.BaseObject as string).FirstOrDefault() ?? System.IO.Path.GetFullPath(path);
+                using var store = Loading.EngineLoader.Backends.OpenSqlite(full, write: false);
+                return store.Subscriptions();
+            }
+            catch (System.Exception)
+            {
+                return System.Array.Empty<long>();
             }
         }
 

@@ -32,6 +32,16 @@ namespace EglWater.Sources
             return chunks;
         }
 
+        /// <summary>The customer portal's requests: 90 days each, as the public clients ask.</summary>
+        public const int PortalChunkDays = 90;
+
+        /// <summary>
+        /// The requests an API reads [from, to] in: calendar years on the partner API, 90 days on the portal. The
+        /// history store reads its days in the same windows, so that its rows are the online rows.
+        /// </summary>
+        public static IReadOnlyList<(DateTime From, DateTime To)> SplitFor(EglApiKind api, DateTime from, DateTime to) =>
+            api == EglApiKind.Partner ? SplitCalendarYears(from, to) : Split(from, to, PortalChunkDays);
+
         /// <summary>The longest range one partner request covers: a leap year and the day before it.</summary>
         public const int MaximumYearRequestDays = 367;
 

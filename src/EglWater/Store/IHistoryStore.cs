@@ -82,11 +82,5 @@ namespace EglWater.Store
 
         /// <summary>The records of [from, to], in date order (and in the order the API gave them within a day).</summary>
         IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to);
-
-        /// <summary>The records of the latest day of [notBefore, before] that has an index reading (empty when none).</summary>
-        IReadOnlyList<EglDayRecord> LatestIndexDay(long subscriptionNumber, DateTime notBefore, DateTime before);
-
-        /// <summary>The records of the earliest day of [after, notAfter] that has an index reading (empty when none).</summary>
-        IReadOnlyList<EglDayRecord> EarliestIndexDay(long subscriptionNumber, DateTime after, DateTime notAfter);
     }
 }

@@ -100,7 +100,7 @@ namespace EglWater.Api.Partner
         public EglIndexAvailability Indexes => EglIndexAvailability.Always;
 
         /// <summary>One request per calendar year (a year read with the day before it is one request).</summary>
-        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.SplitCalendarYears(from, to);
+        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.SplitFor(EglApiKind.Partner, from, to);
 
         public async Task<IReadOnlyList<EglDayRecord>> ReadDaysAsync(long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
         {

@@ -34,9 +34,6 @@ namespace EglWater.Api.Portal
         /// <summary>Redirects followed at the authorize step, on the portal's own host, before giving up.</summary>
         public const int MaximumRedirects = 5;
 
-        /// <summary>Days per request of daily volumes (what public clients ask for).</summary>
-        public const int ChunkDays = 90;
-
         /// <summary>
         /// The navigation headers of a browser, sent with the login form and the authorize step: the provider's
         /// firewall rejects other requests there (the maintained public client added them for that reason). The

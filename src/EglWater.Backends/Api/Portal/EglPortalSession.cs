@@ -75,7 +75,7 @@ namespace EglWater.Api.Portal
             _gate.LoginAsync(ct => LoginCoreAsync(options, ct), cancellationToken);
 
         /// <summary>90 days per request, as the public clients ask.</summary>
-        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.Split(from, to, EglPortalEndpoints.ChunkDays);
+        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => EglRangeFetcher.SplitFor(EglApiKind.Portal, from, to);
 
         /// <summary>The days of one subscription between two Paris calendar days (inclusive), one request.</summary>
         public async Task<IReadOnlyList<EglDayRecord>> ReadDaysAsync(long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)

@@ -27,18 +27,22 @@ namespace EglWater.Store.Sqlite
         private static bool _initialized;
 
         private readonly SqliteConnection _connection;
+        private readonly TimeSpan _busyTimeout;
 
-        private SqliteHistoryStore(string location, SqliteConnection connection)
+        private SqliteHistoryStore(string location, SqliteConnection connection, TimeSpan busyTimeout)
         {
             Location = location;
             _connection = connection;
+            _busyTimeout = busyTimeout;
         }
 
         public string Location { get; }
 
         /// <summary>Opens (for a sync: creates, upgrades) the store at <paramref name="path"/>.</summary>
-        public static SqliteHistoryStore Open(string path, bool write)
+        /// <param name="busyTimeout">How long to wait for another writer (default <see cref="BusyTimeout"/>; tests shorten it).</param>
+        public static SqliteHistoryStore Open(string path, bool write, TimeSpan? busyTimeout = null)
         {
+            TimeSpan wait = busyTimeout ?? BusyTimeout;
             string full;
             try
             {
@@ -70,22 +74,25 @@ namespace EglWater.Store.Sqlite
             var builder = new SqliteConnectionStringBuilder
             {
                 DataSource = full,
-                Mode = write ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadOnly,
+                // A reader opens read-write (never creating) although it writes nothing: after a writer was killed
+                // in a transaction, SQLite must roll its hot journal back before anyone reads, which a read-only
+                // connection cannot do. A file the user may not write still opens (SQLite falls back to read-only).
+                Mode = write ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
                 Pooling = false,
-                DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+                DefaultTimeout = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)),
             };
             var connection = new SqliteConnection(builder.ToString());
             try
             {
                 connection.Open();
-                var store = new SqliteHistoryStore(full, connection);
+                var store = new SqliteHistoryStore(full, connection, wait);
                 store.Prepare(write, exists);
                 return store;
             }
             catch (SqliteException ex)
             {
                 connection.Dispose();
-                throw Translate(full, ex);
+                throw Translate(full, ex, wait);
             }
             catch
             {
@@ -138,7 +145,7 @@ namespace EglWater.Store.Sqlite
             }
             catch (SqliteException ex)
             {
-                throw Translate(Location, ex);
+                throw Translate(Location, ex, _busyTimeout);
             }
 
             using (transaction)
@@ -151,7 +158,7 @@ namespace EglWater.Store.Sqlite
                 }
                 catch (SqliteException ex)
                 {
-                    throw Translate(Location, ex);
+                    throw Translate(Location, ex, _busyTimeout);
                 }
             }
         }
@@ -246,33 +253,11 @@ namespace EglWater.Store.Sqlite
             }
             catch (SqliteException ex)
             {
-                throw Translate(Location, ex);
+                throw Translate(Location, ex, _busyTimeout);
             }
         }
-
-        public IReadOnlyList<EglDayRecord> LatestIndexDay(long subscriptionNumber, DateTime notBefore, DateTime before) =>
-            IndexDay(subscriptionNumber, "SELECT MAX(day) FROM egl_days WHERE subscription_number = $s AND day >= $a AND day <= $b AND index_liters IS NOT NULL", notBefore, before);
-
-        public IReadOnlyList<EglDayRecord> EarliestIndexDay(long subscriptionNumber, DateTime after, DateTime notAfter) =>
-            IndexDay(subscriptionNumber, "SELECT MIN(day) FROM egl_days WHERE subscription_number = $s AND day >= $a AND day <= $b AND index_liters IS NOT NULL", after, notAfter);
 
         public void Dispose() => _connection.Dispose();
-
-        private IReadOnlyList<EglDayRecord> IndexDay(long subscription, string sql, DateTime a, DateTime b)
-        {
-            if (a > b) return Array.Empty<EglDayRecord>();
-            try
-            {
-                using var find = Command(sql, ("$s", subscription), ("$a", DayText(a)), ("$b", DayText(b)));
-                if (find.ExecuteScalar() is not string day) return Array.Empty<EglDayRecord>();
-                var date = Day(day);
-                return ReadCore(subscription, date, date, null).Where(r => r.Index.HasValue).ToList();
-            }
-            catch (SqliteException ex)
-            {
-                throw Translate(Location, ex);
-            }
-        }
 
         private List<EglDayRecord> ReadCore(long subscription, DateTime from, DateTime to, SqliteTransaction? transaction)
         {
@@ -304,15 +289,14 @@ namespace EglWater.Store.Sqlite
         /// <summary>Checks the schema; creates it in an empty store, upgrades an older one (write only), refuses anything else.</summary>
         private void Prepare(bool write, bool existed)
         {
-            int version = SchemaVersion(out bool hasOtherTables);
-            if (version == 0 && hasOtherTables) throw new EglHistoryInvalidException(Location, "a SQLite database of another application (it has tables but no egl_schema)");
-            if (version == 0 && !write) throw new EglHistoryInvalidException(Location, existed ? "an empty SQLite database" : "no store");
-            if (version > HistorySchema.Version) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
-            if (version < HistorySchema.Version && !write) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
+            Check(SchemaVersion(null, out bool hasOtherTables), hasOtherTables, write, existed);
             if (!write) return;
 
-            // A write now: it fails here, before anything else, on a read-only file or folder.
+            // A write now: it fails here, before any request, on a read-only file or folder. The version is read again
+            // under the write lock: another sync may have created or upgraded the store in between.
             using var transaction = _connection.BeginTransaction(deferred: false);
+            int version = SchemaVersion(transaction, out hasOtherTables);
+            Check(version, hasOtherTables, write, existed);
             var migrations = HistorySchema.Migrations(HistoryDialect.Sqlite);
             for (int v = version; v < HistorySchema.Version; v++)
             {
@@ -321,17 +305,30 @@ namespace EglWater.Store.Sqlite
                 migrate.ExecuteNonQuery();
             }
 
-            using var stamp = Command(
-                "INSERT INTO egl_schema (name, value) VALUES ('version', $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                ("$v", HistorySchema.Version.ToString(CultureInfo.InvariantCulture)));
-            stamp.Transaction = transaction;
-            stamp.ExecuteNonQuery();
+            if (version < HistorySchema.Version)
+            {
+                using var stamp = Command(
+                    "INSERT INTO egl_schema (name, value) VALUES ('version', $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    ("$v", HistorySchema.Version.ToString(CultureInfo.InvariantCulture)));
+                stamp.Transaction = transaction;
+                stamp.ExecuteNonQuery();
+            }
+
             transaction.Commit();
         }
 
-        private int SchemaVersion(out bool hasOtherTables)
+        private void Check(int version, bool hasOtherTables, bool write, bool existed)
+        {
+            if (version == 0 && hasOtherTables) throw new EglHistoryInvalidException(Location, "a SQLite database of another application (it has tables but no egl_schema)");
+            if (version == 0 && !write) throw new EglHistoryInvalidException(Location, existed ? "an empty SQLite database" : "no store");
+            if (version > HistorySchema.Version) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
+            if (version < HistorySchema.Version && !write) throw new EglHistoryVersionException(Location, version, HistorySchema.Version);
+        }
+
+        private int SchemaVersion(SqliteTransaction? transaction, out bool hasOtherTables)
         {
             using var tables = Command("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+            tables.Transaction = transaction;
             var names = new List<string>();
             using (var reader = tables.ExecuteReader())
             {
@@ -341,6 +338,7 @@ namespace EglWater.Store.Sqlite
             hasOtherTables = names.Count > 0;
             if (!names.Contains("egl_schema")) return 0;
             using var version = Command("SELECT value FROM egl_schema WHERE name = 'version'");
+            version.Transaction = transaction;
             object? value = version.ExecuteScalar();
             if (value is not string text || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int v) || v < 1)
                 throw new EglHistoryInvalidException(Location, "its egl_schema table has no valid version");
@@ -371,9 +369,9 @@ namespace EglWater.Store.Sqlite
         }
 
         /// <summary>SQLite's own errors as the module's: locked, read-only, not a database, cannot open.</summary>
-        private static EglException Translate(string location, SqliteException ex) => ex.SqliteErrorCode switch
+        private static EglException Translate(string location, SqliteException ex, TimeSpan waited) => ex.SqliteErrorCode switch
         {
-            SqliteBusy or SqliteLocked => new EglHistoryLockedException(location, BusyTimeout, ex),
+            SqliteBusy or SqliteLocked => new EglHistoryLockedException(location, waited, ex),
             SqliteReadOnly or SqliteCantOpen or SqlitePermission or SqliteAuth or SqliteIoError => new EglHistoryAccessException(location, "SQLite cannot write or open it (" + ex.Message + ")", ex),
             SqliteNotADatabase => new EglHistoryInvalidException(location, "it is not a SQLite file", ex),
             _ => new EglHistoryInvalidException(location, "SQLite error " + ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture) + ": " + ex.Message, ex),
@@ -398,7 +396,7 @@ namespace EglWater.Store.Sqlite
             }
             catch (SqliteException ex)
             {
-                throw Translate(Location, ex);
+                throw Translate(Location, ex, _busyTimeout);
             }
         }
 
