@@ -198,17 +198,17 @@ public sealed class HistorySyncTests : IDisposable
     {
         var api = new FakeDayApi(EglApiKind.Portal, D(2025, 1, 1), D(2026, 3, 13));
         using var store = Store();
-        api.FailFrom.Add(D(2025, 4, 1));
+        api.FailFrom.Add(D(2025, 3, 31)); // the second 90-day request, from the day before -StartDate
         var (steps, _) = await Run(api, EglApiKind.Portal, store, Today, start: D(2025, 1, 1));
         Assert.Equal(2, steps.Count);
         Assert.Null(steps[0].Error);
         Assert.IsType<EglConnectionException>(steps[1].Error);
-        Assert.Equal(D(2025, 3, 31), store.State(Sub)!.LastDay);
+        Assert.Equal(D(2025, 3, 30), store.State(Sub)!.LastDay);
 
         api.FailFrom.Clear();
         api.Requests.Clear();
         await Run(api, EglApiKind.Portal, store, Today);
-        Assert.Equal(D(2025, 3, 21), api.Requests.Min(r => r.From)); // 31 March - 10
+        Assert.Equal(D(2025, 3, 20), api.Requests.Min(r => r.From)); // 30 March - 10
         Assert.Equal((D(2026, 3, 13) - D(2025, 1, 1)).Days + 1, store.Read(Sub, DateRange.EarliestServedDay, Today).Count);
     }
 
@@ -218,10 +218,11 @@ public sealed class HistorySyncTests : IDisposable
         var api = new FakeDayApi(EglApiKind.Partner, D(2022, 11, 1), D(2026, 3, 13));
         using var store = Store();
         var (steps, requests) = await Run(api, EglApiKind.Partner, store, Today, start: D(2024, 6, 1));
-        Assert.Equal([(D(2024, 6, 1), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2026, 1, 1), Today)], steps.Select(s => (s.From, s.To)));
+        // From the day before -StartDate: it gives 1 June its consumption.
+        Assert.Equal([(D(2024, 5, 31), D(2024, 12, 31)), (D(2025, 1, 1), D(2025, 12, 31)), (D(2026, 1, 1), Today)], steps.Select(s => (s.From, s.To)));
         Assert.Equal(3, requests);
         var state = store.State(Sub)!;
-        Assert.Equal((D(2024, 6, 1), true, D(2024, 6, 1)), (state.HistoryStart!.Value, state.HistoryComplete, state.FirstDay!.Value));
+        Assert.Equal((D(2024, 5, 31), true, D(2024, 5, 31)), (state.HistoryStart!.Value, state.HistoryComplete, state.FirstDay!.Value));
 
         api.Requests.Clear();
         await Run(api, EglApiKind.Partner, store, Today);
@@ -268,7 +269,7 @@ public sealed class HistorySyncPlanTests
         Assert.Equal(D(2026, 2, 20), HistorySyncPlan.ForwardStart(State(D(2020, 1, 1), true, D(2026, 2, 20), D(2026, 3, 11)), today, null));
         Assert.Equal(D(2026, 3, 1), HistorySyncPlan.ForwardStart(State(D(2020, 1, 1), true, D(2026, 3, 12), D(2026, 3, 11)), today, null));
         Assert.Equal(D(2020, 1, 1), HistorySyncPlan.ForwardStart(State(D(2020, 1, 1), true, null, null), today, null));
-        Assert.Equal(D(2024, 5, 6), HistorySyncPlan.ForwardStart(State(D(2020, 1, 1), true, null, D(2026, 3, 11)), today, D(2024, 5, 6)));
+        Assert.Equal(D(2024, 5, 5), HistorySyncPlan.ForwardStart(State(D(2020, 1, 1), true, null, D(2026, 3, 11)), today, D(2024, 5, 6)));
         Assert.Equal(today, HistorySyncPlan.ForwardStart(null, today, D(2030, 1, 1)));
         Assert.Equal(DateRange.EarliestServedDay, HistorySyncPlan.ForwardStart(null, today, D(1990, 1, 1)));
     }

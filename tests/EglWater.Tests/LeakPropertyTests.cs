@@ -58,6 +58,10 @@ public class LeakPropertyTests
             // The rise may outlast the leak while the season climbs above the frozen baseline (17 days seen in
             // 20,000 samples: seed cGYi-_WPz6t1); what bounds that tail is the excess check above, not a day count.
             Assert.True(rise[0].EndDate >= D(start.AddDays(days - 1)), what);
+
+            // The sentence says the litres the table shows: {0:N0} of ExcessLiters, the same rounding.
+            foreach (var a in after.Alerts.Where(a => a.Kind is EglLeakKind.SustainedRise or EglLeakKind.Spike))
+                Assert.EndsWith(": " + a.ExcessLiters.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " L more than usual.", a.Evidence, StringComparison.Ordinal);
         }, iter: 200, threads: 1);
     }
 

@@ -84,7 +84,7 @@ Describe 'Sync-EglHistory: the first sync reads the whole history' {
         } finally { Pop-Location }
         Join-Path $folder 'here.db' | Should -Exist
         $r.Path | Should -Be (Join-Path $folder.FullName 'here.db')
-        $r.FirstDay | Should -Be ([datetime]'2026-03-01')
+        $r.FirstDay | Should -Be ([datetime]'2026-02-28')   # the day before -StartDate gives it its consumption
         $r.HistoryComplete | Should -BeTrue
     }
 

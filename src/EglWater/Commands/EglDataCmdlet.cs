@@ -51,10 +51,18 @@ namespace EglWater.Commands
         /// <summary>Today in Paris: the default end, and the last day any API can have published.</summary>
         protected static DateTime TodayInParis => EglParisTime.TodayAt(UtcNow());
 
+        /// <summary>The first day when -StartDate is not given: 29 days before the end (a 30-day range); cmdlets may choose another.</summary>
+        protected virtual DateTime? DefaultStart(DateTime end) => null;
+
+        /// <summary>The first day of a default range of <paramref name="days"/> days ending on <paramref name="end"/> (never before year 1).</summary>
+        protected static DateTime DaysBefore(DateTime end, int days) =>
+            end.Ticks >= TimeSpan.TicksPerDay * (days - 1) ? end.AddDays(-(days - 1)) : DateTime.MinValue;
+
         /// <summary>The inclusive range in calendar days, checked (start not after end).</summary>
         protected (DateTime From, DateTime To) ResolveRange()
         {
-            if (!DateRange.TryResolve(StartDate, EndDate, TodayInParis, out var from, out var to, out var problem))
+            DateTime end = (EndDate ?? TodayInParis).Date;
+            if (!DateRange.TryResolve(StartDate ?? DefaultStart(end), end, TodayInParis, out var from, out var to, out var problem))
                 ThrowArgument(problem + ". Give a start on or before the end.", "EglInvalidDateRange", StartDate);
             return (from, to);
         }
@@ -121,6 +129,39 @@ namespace EglWater.Commands
                 if (progress) Complete(activity, completed);
             }
         }
+
+        /// <summary>
+        /// Reads one subscription's consumption over [from, to] from a source through the engine's pipeline, handing
+        /// the rows to <paramref name="onRows"/> as they are computed (in date order), then says in verbose what the
+        /// source left out, and keeps the doubtful readings for <see cref="WarnDoubtfulReadings"/>.
+        /// </summary>
+        internal void ReadConsumption(IEglDayApi source, long subscription, DateTime from, DateTime to, EglGranularity granularity, bool interpolate, string lostDaysNote, Action<IReadOnlyList<EglConsumption>> onRows)
+        {
+            var pipeline = new ConsumptionPipeline(subscription, from, to, granularity, interpolate, TodayInParis);
+            ReadDays(source, subscription, from, to, forConsumption: true, lostDaysNote, batch =>
+                onRows(batch.Records is null ? pipeline.AddHole(batch.From, batch.To) : pipeline.Add(batch.Records)));
+            Finish(pipeline, from, to, onRows);
+        }
+
+        /// <summary>Ends a pipeline: its last rows, its notes in verbose, its doubtful readings kept for the warning.</summary>
+        internal void Finish(ConsumptionPipeline pipeline, DateTime from, DateTime to, Action<IReadOnlyList<EglConsumption>> onRows)
+        {
+            onRows(pipeline.Complete());
+            var diagnostics = pipeline.Diagnostics;
+            if (diagnostics.IssueText is { } issues) _issues.Add(issues);
+            foreach (var note in diagnostics.Notes(from, to)) WriteVerbose(note);
+        }
+
+        /// <summary>One warning for every doubtful reading met (a decrease without a meter change, two final readings of a day).</summary>
+        protected void WarnDoubtfulReadings()
+        {
+            if (_issues.Count == 0) return;
+            WriteWarning("Some days have no consumption because the readings are doubtful: " + string.Join("; ", _issues)
+                + ". Their Liters are empty and their Quality says why (Invalid: the index went down without a meter change; Anomaly: two different final readings of one day).");
+            _issues.Clear();
+        }
+
+        private readonly List<string> _issues = new List<string>();
 
         private void Report(long subscription, DayBatch batch, string lostDaysNote)
         {

@@ -24,7 +24,6 @@ namespace EglWater.Commands
         public const string PeriodTypeName = "EglWater.EglConsumption#Period";
 
         private readonly PipedReadings _piped = new PipedReadings();
-        private readonly List<string> _issues = new List<string>();
 
         /// <summary>The subscriptions to read; the session's main one by default. Not with piped readings.</summary>
         [Parameter(ParameterSetName = RangeSet)]
@@ -74,12 +73,7 @@ namespace EglWater.Commands
             if (HistoryPath is null) RequireSession();
             var (from, to) = ResolveRange();
             foreach (var (subscription, source) in ResolveSources(SubscriptionNumber))
-            {
-                var pipeline = NewPipeline(subscription, from, to);
-                ReadDays(source, subscription, from, to, forConsumption: true, LostDaysNote, batch =>
-                    Write(batch.Records is null ? pipeline.AddHole(batch.From, batch.To) : pipeline.Add(batch.Records), pipeline));
-                Finish(pipeline, from, to);
-            }
+                ReadConsumption(source, subscription, from, to, Granularity, !NoInterpolation.IsPresent, LostDaysNote, Write);
         }
 
         protected override void EndProcessing()
@@ -94,34 +88,19 @@ namespace EglWater.Commands
                     continue;
                 }
 
-                var pipeline = NewPipeline(subscription, from, to);
-                Write(pipeline.Add(records), pipeline);
-                Finish(pipeline, from, to);
+                var pipeline = new ConsumptionPipeline(subscription, from, to, Granularity, !NoInterpolation.IsPresent, TodayInParis);
+                Write(pipeline.Add(records));
+                Finish(pipeline, from, to, Write);
             }
 
-            if (_issues.Count > 0)
-            {
-                WriteWarning("Some days have no consumption because the readings are doubtful: " + string.Join("; ", _issues)
-                    + ". Their Liters are empty and their Quality says why (Invalid: the index went down without a meter change; Anomaly: two different final readings of one day).");
-            }
+            WarnDoubtfulReadings();
         }
 
-        private ConsumptionPipeline NewPipeline(long subscription, DateTime from, DateTime to) =>
-            new ConsumptionPipeline(subscription, from, to, Granularity, !NoInterpolation.IsPresent, TodayInParis);
-
-        private void Finish(ConsumptionPipeline pipeline, DateTime from, DateTime to)
-        {
-            Write(pipeline.Complete(), pipeline);
-            var diagnostics = pipeline.Diagnostics;
-            if (diagnostics.IssueText is { } issues) _issues.Add(issues);
-            foreach (var note in diagnostics.Notes(from, to)) WriteVerbose(note);
-        }
-
-        private void Write(IReadOnlyList<EglConsumption> rows, ConsumptionPipeline pipeline)
+        private void Write(IReadOnlyList<EglConsumption> rows)
         {
             foreach (var row in rows)
             {
-                if (!pipeline.WritesPeriods)
+                if (row.Granularity == EglGranularity.Day)
                 {
                     WriteObject(row);
                     continue;

@@ -136,7 +136,7 @@ namespace EglWater.Sources
                 }
 
                 bool first = i == 0 && _startDate is not null;
-                var written = _store.Write(_subscription, _kind, days.From, days.To, records, first ? _startDate : null, first, _now);
+                var written = _store.Write(_subscription, _kind, days.From, days.To, records, first ? days.From : null, first, _now);
                 return new HistorySyncStep(HistorySyncPhase.Forward, days.From, days.To, Inside(records, days).Count(), written, null, false);
             }
 

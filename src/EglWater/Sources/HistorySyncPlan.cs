@@ -7,7 +7,7 @@ namespace EglWater.Sources
     /// <summary>
     /// Which days a sync reads, from what the store already holds. Pure: "today" is given.
     /// <para>
-    /// Forward: with -StartDate, from that day to today; else, once the store holds the subscription, from the
+    /// Forward: with -StartDate, from the day before it (which gives that day its consumption) to today; else, once the store holds the subscription, from the
     /// earlier of its first pending day and its last final day minus <see cref="RecheckDays"/> (late publication and
     /// corrections) to today: one request on the partner API when that is at most 367 days.
     /// </para>
@@ -30,7 +30,8 @@ namespace EglWater.Sources
         public static DateTime? ForwardStart(HistorySubscriptionState? state, DateTime today, DateTime? startDate)
         {
             today = today.Date;
-            if (startDate is { } start) return Clamp(start.Date, today);
+            // The day before -StartDate too: it gives the first day its consumption (an index difference).
+            if (startDate is { } start) return Clamp(start.Date > DateRange.EarliestServedDay ? start.Date.AddDays(-1) : start.Date, today);
             if (state is null) return null;
             DateTime? recheck = state.LastFinalDay?.AddDays(-RecheckDays);
             DateTime? from = Earlier(state.FirstPendingDay, recheck) ?? state.HistoryStart ?? today;

@@ -140,7 +140,11 @@ namespace EglWater.Engine.Leaks
             return c % 2 == 1 ? values[c / 2] : (values[(c / 2) - 1] + values[c / 2]) / 2.0;
         }
 
-        internal static string Liters(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+        /// <summary>
+        /// Whole litres exactly as the views show them ({0:N0}: the exact value, halves to even); a custom "#,0" rounds
+        /// 15 digits first and halves away from zero, so a sentence could say one litre more than the table.
+        /// </summary>
+        internal static string Liters(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
         internal static string Date(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
