@@ -11,7 +11,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('EglWater.Format.ps1xml')
-    CmdletsToExport      = @('Connect-Egl', 'Disconnect-Egl', 'Get-EglSession', 'Get-EglSubscription', 'Get-EglIndex', 'Get-EglConsumption', 'Sync-EglHistory', 'Find-EglLeak', 'Measure-EglCost')
+    CmdletsToExport      = @('Connect-Egl', 'Disconnect-Egl', 'Get-EglSession', 'Get-EglSubscription', 'Get-EglIndex', 'Get-EglConsumption', 'Sync-EglHistory', 'Find-EglLeak', 'Measure-EglCost', 'Export-EglReport')
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()

@@ -34,6 +34,29 @@ try {
     $csv = Join-Path $OutputDirectory 'consumption.csv'
     $daily | Export-Csv -Path $csv -NoTypeInformation
     Write-Host "Wrote $((Import-Csv $csv).Count) rows to $csv"
+
+    # Keep the whole history in a local store (here a throw-away one under out/), then read it offline.
+    $store = Join-Path $OutputDirectory 'history.db'
+    Remove-Item -LiteralPath $store -ErrorAction Ignore
+    Write-Host 'Sync-EglHistory: the whole history into a local store, then again (one request):'
+    Sync-EglHistory -Path $store | Format-Table | Out-Host
+    Sync-EglHistory -Path $store | Format-Table | Out-Host
+    Write-Host 'Yearly totals from the store, offline:'
+    Get-EglConsumption -HistoryPath $store -StartDate 2023-01-01 -Granularity Year -WarningAction SilentlyContinue | Format-Table | Out-Host
+
+    $alerts = @(Find-EglLeak)
+    Write-Host "Leak check, last 90 days: $($alerts.Count) alert(s) on this household."
+    Write-Host 'What the water cost this year (Eau du Grand Lyon 2026 grid):'
+    Measure-EglCost | Format-Table | Out-Host
+
+    $report = Export-EglReport -Path (Join-Path $OutputDirectory 'report.html') -Force -PassThru -WarningAction SilentlyContinue
+    Write-Host "Wrote the report $($report.FullName) ($('{0:N0}' -f $report.Length) bytes): open it in a browser."
+    Disconnect-Egl
+
+    # A household with a leak, through the customer portal: the provider's own signals too.
+    Connect-Egl -Credential ([pscredential]::new('leak@eglwater.test', $credential.Password)) -BaseUri "$($simulator.RootUri)application"
+    Write-Host 'A household with a leak (customer portal):'
+    Find-EglLeak | Format-Table | Out-Host
     Disconnect-Egl
 
     # The same household through the customer portal: its own login, no AuthKey.

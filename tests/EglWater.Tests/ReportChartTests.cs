@@ -163,3 +163,37 @@ public class ReportChartTests
         }, iter: 3000);
     }
 }
+
+/// <summary>Alert labels on the daily chart, and alert words in the report's language.</summary>
+public class ReportAlertLabelTests
+{
+    [Fact]
+    public void Labels_that_would_overlap_share_one_text_at_their_mean_position()
+    {
+        var groups = EglWater.Report.SvgChart.GroupLabels([(100, "2"), (90, "1"), (104, "3"), (300, "4")], 16).ToList();
+        Assert.Equal([(98.0, "1, 2, 3"), (300.0, "4")], groups);
+        Assert.Equal([(10.0, "1"), (26.0, "2")], EglWater.Report.SvgChart.GroupLabels([(10, "1"), (26, "2")], 16).ToList());
+    }
+
+    [Fact]
+    public void A_leak_reported_by_three_signals_gets_one_label_and_words_in_french()
+    {
+        var doc = ReportTestData.OneMonthAllMarks();
+        var section = doc.Sections[0];
+        var from = section.Daily[0].Date;
+        var three = new List<EglWater.Report.ReportAlert>
+        {
+            new("SustainedRise", from.AddDays(10), from.AddDays(20), 3000, "Critical", "rise"),
+            new("ContinuousFlow", from.AddDays(10), from.AddDays(20), 2900, "Critical", "flow"),
+            new("ProviderEstimate", from.AddDays(11), from.AddDays(20), 2800, "Warning", "estimate"),
+        };
+        var page = EglWater.Report.HtmlReportWriter.Render(new EglWater.Report.ReportDocument(doc.Title, doc.GeneratedAt, doc.Source, doc.Culture, doc.Language, doc.From, doc.To,
+            [new EglWater.Report.ReportSection(section.SubscriptionNumber, section.Daily, section.PreviousYearDaily, section.Costs, three, section.LastPublishedDay)]));
+        var html = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(page);
+        Assert.Equal(["1, 2, 3"], html.QuerySelectorAll("svg text.an").Select(t => t.TextContent));
+        Assert.Equal(3, html.QuerySelectorAll("svg rect.alert").Length);
+        var cells = html.QuerySelectorAll("table.alerts tbody tr").Select(r => r.QuerySelectorAll("td").Select(td => td.TextContent).ToList()).ToList();
+        Assert.Equal(["Hausse durable", "Débit continu", "Estimation du fournisseur"], cells.Select(c => c[1]));
+        Assert.Equal(["Critique", "Critique", "Attention"], cells.Select(c => c[5]));
+    }
+}

@@ -9,6 +9,10 @@ BeforeAll {
     # Aggregated rows as the cmdlet writes them (the type name EglWater.EglConsumption#Period first).
     $script:Periods = @(Get-EglConsumption -StartDate 2025-11-01 -EndDate 2026-02-28 -Granularity Month)
     $script:Session = Get-EglSession
+    # The second wave's outputs, built with their public constructors: the longest values their columns hold.
+    $script:Alert = [EglWater.EglLeakAlert]::new(1895683, 'ProviderEstimate', '2026-01-31', '2026-03-14', 123456.4, 236, 'Critical', 'From 2026-01-31 to 2026-03-14 the provider estimated 123,456 L lost to a leak.', $true)
+    $script:Cost = [EglWater.EglCost]::new(1895683, 'Month', '2026-02-01', '2026-02-28', 28, 1234.567, [decimal]3.42, [decimal]14.37, [decimal]3.89, 'Eau du Grand Lyon 2026 (households)', $true)
+    $script:Sync = [EglWater.EglSyncResult]::new(1895683, 'Partner', '/data/egl/history.db', '2022-11-01', '2026-03-14', 12270, 2, 6, $true, 0)
     $script:SavedCulture = [cultureinfo]::CurrentCulture
 
     function Get-Lines { param($InputObject, [int] $Width, [string] $Format = 'Format-Table')
@@ -95,6 +99,26 @@ Describe 'Table views at <W> columns under <Culture>' -ForEach @(
         $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
     }
 
+    It '<Name>: <Header>, one line each' -ForEach @(
+        @{ Name = 'leak alert'; Object = 'Alert'; Header = 'Subscription Kind StartDate Excess (L) Severity' }
+        @{ Name = 'cost'; Object = 'Cost'; Header = 'Subscription Date m3 Total (EUR) Complete' }
+        @{ Name = 'sync result'; Object = 'Sync'; Header = 'Subscription FirstDay LastDay Added Changed' }
+    ) {
+        $value = Get-Variable -Name $Object -Scope Script -ValueOnly
+        $lines = Get-Lines $value $W
+        Get-Header $lines | Should -Be $Header
+        $lines.Count | Should -Be 3
+        $lines[2] | Should -Not -Match '…'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual $W }
+    }
+
+    It 'leak alert and cost: litres whole, m3 three decimals, euros two decimals, in the current culture' {
+        (Get-Lines $Alert $W)[2] | Should -Match ([regex]::Escape(('{0:N0}' -f 123456.4)))
+        $cost = (Get-Lines $Cost $W)[2]
+        $cost | Should -Match ([regex]::Escape(('{0:N3}' -f 1234.567)))
+        $cost | Should -Match ([regex]::Escape(('{0:N2}' -f [decimal]21.68)))
+    }
+
     It 'session: UserName, Api, Subscription, BaseUri, and no secret' {
         $lines = Get-Lines $Session $W
         Get-Header $lines | Should -Be 'UserName Api Subscription BaseUri'
@@ -109,6 +133,13 @@ Describe 'List views' {
         foreach ($p in $Days[0].PSObject.Properties.Name) { $text | Should -Match "(?m)^$p\s+:" }
         $text | Should -Match "(?m)^CubicMeters\s+: $([regex]::Escape(('{0:N3}' -f $Days[0].CubicMeters)))\s*$"
         $text | Should -Match "(?m)^Date\s+: $($Days[0].Date.ToString('yyyy-MM-dd'))\s*$"
+    }
+
+    It '<_> list view: every property' -ForEach 'Alert', 'Cost', 'Sync' {
+        $value = Get-Variable -Name $_ -Scope Script -ValueOnly
+        $text = $value | Format-List | Out-String -Width 200
+        foreach ($p in $value.PSObject.Properties.Name) { $text | Should -Match "(?m)^$p\s+:" }
+        $text | Should -Not -Match '\d{2}:\d{2}:\d{2}'   # calendar days, no time
     }
 
     It 'session: every public property, never a secret, whatever the view' {
@@ -128,7 +159,8 @@ Describe 'Output types and views' {
     It '<_> declares an [OutputType] that has a table view' -ForEach @(. (Join-Path $PSScriptRoot '../../tools/Read-Manifest.ps1'); Read-EglManifest (Join-Path $PSScriptRoot '../../EglWater.psd1')).CmdletsToExport {
         $declared = @((Get-Command $_).OutputType.Name)
         $declared | Should -Not -BeNullOrEmpty
-        foreach ($t in $declared | Where-Object { $_ -ne 'System.Void' }) {
+        # The module's own types (System.IO.FileInfo, written by -PassThru, keeps PowerShell's view).
+        foreach ($t in $declared | Where-Object { $_ -like 'EglWater.*' }) {
             $views = @((Get-FormatData -TypeName $t -PowerShellVersion $PSVersionTable.PSVersion).FormatViewDefinition)
             $views | ForEach-Object { $_.Control.GetType().Name } | Should -Contain 'TableControl'
             $columns = @(($views | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers)

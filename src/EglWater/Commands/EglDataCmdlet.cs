@@ -163,6 +163,45 @@ namespace EglWater.Commands
 
         private readonly List<string> _issues = new List<string>();
 
+        /// <summary>The meter diameter (mm) when neither -MeterDiameter nor the contract gives one.</summary>
+        public const int DefaultMeterDiameter = 15;
+
+        /// <summary>The meter's diameter: the one given, else the contract's (a portal session knows it), else 15 mm.</summary>
+        internal int MeterDiameterOf(long subscription, int? given, bool piped, out string origin)
+        {
+            if (given is { } d)
+            {
+                origin = "-MeterDiameter";
+                return d;
+            }
+
+            if (HistoryPath is null && !piped && ActiveSession?.Backend.SubscriptionDetails.FirstOrDefault(s => s.SubscriptionNumber == subscription)?.MeterDiameter is { } known)
+            {
+                origin = "the contract's";
+                return known;
+            }
+
+            origin = "the default; give -MeterDiameter if the meter is larger";
+            return DefaultMeterDiameter;
+        }
+
+        /// <summary>The tariff of -Tariff (a file, relative to the current location), else the shipped grid; stops the command on a bad one.</summary>
+        internal Engine.Cost.Tariff ResolveTariff(string? path)
+        {
+            if (path is null) return Loading.EngineLoader.Backends.DefaultTariff();
+            string file = path;
+            try
+            {
+                file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+            }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException)
+            {
+                ThrowArgument($"-Tariff '{path}' is not a file path ({ex.Message}). Give the path of a tariff file.", "EglTariffNotFound", path);
+            }
+
+            return Loading.EngineLoader.Backends.ReadTariff(file);
+        }
+
         private void Report(long subscription, DayBatch batch, string lostDaysNote)
         {
             if (batch.Role != DayBatchRole.Chunk && batch.Records is not null)

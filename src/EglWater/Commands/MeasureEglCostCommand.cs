@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using EglWater.Engine.Cost;
-using EglWater.Loading;
 
 namespace EglWater.Commands
 {
@@ -20,9 +19,6 @@ namespace EglWater.Commands
     {
         private const string RangeSet = "Range";
         private const string RowsSet = "Rows";
-
-        /// <summary>The meter diameter (mm) when neither -MeterDiameter nor the contract gives one.</summary>
-        public const int DefaultMeterDiameter = 15;
 
         private readonly PipedDailyRows _piped = new PipedDailyRows();
         private Tariff? _tariff;
@@ -81,17 +77,11 @@ namespace EglWater.Commands
                 ThrowArgument("-SubscriptionPerYear goes with a flat price: give -PricePerCubicMeter too, or put the subscription in a tariff file.", "EglTariffConflict", SubscriptionPerYear);
             try
             {
-                _tariff = PricePerCubicMeter is { } price ? Engine.Cost.Tariff.Flat(price, SubscriptionPerYear ?? 0m)
-                    : Tariff is null ? EngineLoader.Backends.DefaultTariff()
-                    : EngineLoader.Backends.ReadTariff(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Tariff));
+                _tariff = PricePerCubicMeter is { } price ? Engine.Cost.Tariff.Flat(price, SubscriptionPerYear ?? 0m) : ResolveTariff(Tariff);
             }
             catch (EglException ex)
             {
                 ThrowEgl(ex, Tariff);
-            }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException || ex is NotSupportedException)
-            {
-                ThrowArgument($"-Tariff '{Tariff}' is not a file path ({ex.Message}). Give the path of a tariff file.", "EglTariffNotFound", Tariff);
             }
 
             WriteVerbose("Tariff: " + _tariff!.Name + (_tariff.Note is { Length: > 0 } note ? " (" + note + ")" : string.Empty) + ".");
@@ -133,7 +123,7 @@ namespace EglWater.Commands
 
         private CostBuilder? Builder(long subscription, DateTime from, DateTime to)
         {
-            int diameter = Diameter(subscription, out string origin);
+            int diameter = MeterDiameterOf(subscription, MeterDiameter, ParameterSetName == RowsSet, out string origin);
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: {1:yyyy-MM-dd}..{2:yyyy-MM-dd} by {3}, meter diameter {4} mm ({5}), {6} dwelling(s).", subscription, from, to, _tariff!.Name, diameter, origin, Dwellings));
             try
             {
@@ -149,24 +139,6 @@ namespace EglWater.Commands
                 ThrowEgl(ex, _tariff.Name);
                 return null;
             }
-        }
-
-        private int Diameter(long subscription, out string origin)
-        {
-            if (MeterDiameter is { } given)
-            {
-                origin = "-MeterDiameter";
-                return given;
-            }
-
-            if (HistoryPath is null && ParameterSetName != RowsSet && ActiveSession?.Backend.SubscriptionDetails.FirstOrDefault(s => s.SubscriptionNumber == subscription)?.MeterDiameter is { } known)
-            {
-                origin = "the contract's";
-                return known;
-            }
-
-            origin = "the default; give -MeterDiameter if the meter is larger";
-            return DefaultMeterDiameter;
         }
 
         private void Price(CostBuilder builder, IReadOnlyList<EglConsumption> rows)

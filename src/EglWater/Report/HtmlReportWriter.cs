@@ -211,12 +211,12 @@ namespace EglWater.Report
             {
                 var a = alerts[k];
                 sb.Append("<tr data-alert=\"").Append((k + 1).ToString(CultureInfo.InvariantCulture)).Append("\"><td>").Append(format.Integer(k + 1))
-                  .Append("</td><td class=\"text\">").Append(Escape(a.Kind))
+                  .Append("</td><td class=\"text\">").Append(Escape(text.Kind(a.Kind)))
                   .Append("</td><td>").Append(Escape(format.ShortDate(a.StartDate)))
                   .Append("</td><td>").Append(Escape(format.ShortDate(a.EndDate)))
                   .Append("</td><td>").Append(a.ExcessLiters is double l ? Escape(format.Liters(l)) : "—")
-                  .Append("</td><td class=\"text\">").Append(Escape(a.Severity))
-                  .Append("</td><td class=\"text\">").Append(Escape(a.Evidence)).Append("</td></tr>\n");
+                  .Append("</td><td class=\"text\">").Append(Escape(text.Severity(a.Severity)))
+                  .Append("</td><td class=\"text wrap\">").Append(Escape(a.Evidence)).Append("</td></tr>\n");
             }
 
             sb.Append("</tbody></table></div>\n");
@@ -272,7 +272,7 @@ namespace EglWater.Report
                     Cell(sb, cost);
                 }
 
-                sb.Append("<td class=\"text\">").Append(Escape(MonthQuality(m, text, format))).Append("</td></tr>\n");
+                sb.Append("<td class=\"text wrap\">").Append(Escape(MonthQuality(m, text, format))).Append("</td></tr>\n");
             }
 
             sb.Append("</tbody></table></div>\n");
@@ -349,6 +349,8 @@ namespace EglWater.Report
             "table{border-collapse:collapse;width:100%;font-size:.92em;margin:8px 0 16px;font-variant-numeric:tabular-nums}" +
             "caption{text-align:left;font-weight:600;padding:4px 0}th,td{padding:4px 8px;border-bottom:1px solid var(--grid);text-align:right;vertical-align:top}" +
             "th:first-child,td.text{text-align:left}thead th{color:var(--muted);font-weight:600}tbody th{font-weight:400;white-space:nowrap}" +
+            // Narrow screens scroll a table sideways (in its .scroll box) rather than break its words letter by letter.
+            "th,td{white-space:nowrap}td.wrap{white-space:normal;min-width:16em}" +
             "@media print{@page{size:A4;margin:12mm}body{max-width:none;padding:0;font-size:10.5pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}" +
             ".sub+.sub{break-before:page;page-break-before:always}figure,tr,.figures div{break-inside:avoid;page-break-inside:avoid}" +
             ".scroll{overflow:visible}svg.chart{min-width:0}}";

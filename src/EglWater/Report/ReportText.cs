@@ -237,6 +237,28 @@ namespace EglWater.Report
         public string IncompleteMonth { get; private set; } = "";
         public string LeakAlert { get; private set; } = "";
         public string Alerts { get; private set; } = "";
+        /// <summary>An alert's kind (EglLeakKind's name) in the report's language; an unknown one as given.</summary>
+        public string Kind(string kind) => (HtmlLanguage == "fr", kind) switch
+        {
+            (true, "Spike") => "Pic",
+            (true, "SustainedRise") => "Hausse durable",
+            (true, "ContinuousFlow") => "Débit continu",
+            (true, "ProviderEstimate") => "Estimation du fournisseur",
+            (false, "SustainedRise") => "Sustained rise",
+            (false, "ContinuousFlow") => "Continuous flow",
+            (false, "ProviderEstimate") => "Provider estimate",
+            _ => kind,
+        };
+
+        /// <summary>An alert's severity (EglLeakSeverity's name) in the report's language; an unknown one as given.</summary>
+        public string Severity(string severity) => (HtmlLanguage == "fr", severity) switch
+        {
+            (true, "Critical") => "Critique",
+            (true, "Warning") => "Attention",
+            (true, "Info") => "Information",
+            _ => severity,
+        };
+
         public string NoAlerts { get; private set; } = "";
         public string AlertNumber { get; private set; } = "";
         public string AlertKind { get; private set; } = "";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace EglWater.Report
@@ -36,7 +37,9 @@ namespace EglWater.Report
             sb.Append("<defs><pattern id=\"").Append(id).Append("-h\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><path class=\"hatch\" d=\"M0 0V6\"/></pattern></defs>");
             YAxis(sb, scale, Y, left, bottom, unit, format);
 
-            // Alert bands first: behind everything.
+            // Alert bands first: behind everything. Their numbers above the plot; numbers that would overlap (alerts
+            // that start together, such as a rise, a flow and an estimate of one leak) share one label: "1, 2, 3".
+            var labels = new List<(double X, string Number)>();
             for (int k = 0; k < alerts.Count; k++)
             {
                 var a = alerts[k];
@@ -47,7 +50,13 @@ namespace EglWater.Report
                 string number = (k + 1).ToString(CultureInfo.InvariantCulture);
                 sb.Append("<rect class=\"alert\" data-alert=\"").Append(number).Append("\" x=\"").Append(C(x)).Append("\" y=\"").Append(C(Top))
                   .Append("\" width=\"").Append(C(w)).Append("\" height=\"").Append(C(bottom - Top)).Append("\"/>");
-                sb.Append("<text class=\"an\" x=\"").Append(C(x + (w / 2))).Append("\" y=\"").Append(C(Top - 4)).Append("\">").Append(number).Append("</text>");
+                labels.Add((x + (w / 2), number));
+            }
+
+            const double LabelGap = 16;
+            foreach (var group in GroupLabels(labels, LabelGap))
+            {
+                sb.Append("<text class=\"an\" x=\"").Append(C(group.X)).Append("\" y=\"").Append(C(Top - 4)).Append("\">").Append(group.Text).Append("</text>");
             }
 
             // Days without data: one hatched path of merged bands.
@@ -378,6 +387,24 @@ namespace EglWater.Report
                      .Append('M').Append(C(cx - r)).Append(' ').Append(C(cy + r)).Append('L').Append(C(cx + r)).Append(' ').Append(C(cy - r));
                     break;
             }
+        }
+
+        /// <summary>Labels sorted by position, those closer than <paramref name="gap"/> to the previous one merged ("1, 2"), at their mean position.</summary>
+        internal static IEnumerable<(double X, string Text)> GroupLabels(IEnumerable<(double X, string Number)> labels, double gap)
+        {
+            var group = new List<(double X, string Number)>();
+            foreach (var label in labels.OrderBy(l => l.X))
+            {
+                if (group.Count > 0 && label.X - group[group.Count - 1].X >= gap)
+                {
+                    yield return (group.Average(g => g.X), string.Join(", ", group.Select(g => g.Number)));
+                    group.Clear();
+                }
+
+                group.Add(label);
+            }
+
+            if (group.Count > 0) yield return (group.Average(g => g.X), string.Join(", ", group.Select(g => g.Number)));
         }
     }
 }
