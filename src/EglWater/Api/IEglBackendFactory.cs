@@ -20,6 +20,15 @@ namespace EglWater.Api
         /// <summary>The history store in a SQLite file: created and upgraded when <paramref name="write"/>, else read only.</summary>
         IHistoryStore OpenSqlite(string path, bool write);
 
+        /// <summary>
+        /// The history store in a PostgreSQL database (Npgsql): its schema created and upgraded when
+        /// <paramref name="write"/>. The user name and password, when given, replace those of the connection string.
+        /// </summary>
+        IHistoryStore OpenPostgres(string connectionString, string? userName, System.Security.SecureString? password, bool write);
+
+        /// <summary>A connection string as it may be shown: every secret (Password, passfile contents...) left out.</summary>
+        string DescribePostgres(string connectionString);
+
         /// <summary>A tariff file (JSON).</summary>
         Tariff ReadTariff(string path);
 

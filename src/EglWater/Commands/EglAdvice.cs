@@ -28,6 +28,7 @@ namespace EglWater.Commands
             ["EglHistoryVersion"] = (ErrorCategory.InvalidData, "Use the EglWater version that wrote this store (a newer schema), or run Sync-EglHistory on it to upgrade an older one."),
             ["EglHistoryAccess"] = (ErrorCategory.PermissionDenied, "Check the path and its permissions: a sync needs to write the file and its folder."),
             ["EglHistoryLocked"] = (ErrorCategory.ResourceBusy, "Another sync is writing to this store: run again when it ends."),
+            ["EglHistoryUnavailable"] = (ErrorCategory.ConnectionError, "Check that the database server runs and can be reached (host, port, firewall), then run the command again: a sync goes on from where it stopped."),
             ["EglReportExists"] = (ErrorCategory.ResourceExists, "Give -Force to replace it, or another -Path."),
             ["EglReportWrite"] = (ErrorCategory.WriteError, "Check the path, its folder and its permissions, and the free space."),
             ["EglHistoryApiMismatch"] = (ErrorCategory.InvalidOperation, "Sync this subscription with a session of the API it was stored from, or use another store."),

@@ -39,11 +39,27 @@ namespace EglWater.Commands
         [ValidateNotNullOrEmpty]
         public string? HistoryPath { get; set; }
 
+        /// <summary>A PostgreSQL history store (Npgsql connection string; a password in it is accepted and never shown), read instead of the API.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DatabaseSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConnectionString { get; set; }
+
+        /// <summary>The database login for -ConnectionString (its user name and password replace the connection string's).</summary>
+        [Parameter(ParameterSetName = DatabaseSet)]
+        [Credential]
+        public PSCredential? DatabaseCredential { get; set; }
+
         /// <summary>The parameter set of -HistoryPath.</summary>
         internal const string HistorySet = "History";
 
+        /// <summary>The parameter set of -ConnectionString.</summary>
+        internal const string DatabaseSet = "Database";
+
+        /// <summary>Whether the command reads a history store (a SQLite file or a PostgreSQL database) instead of the API.</summary>
+        internal bool ReadsStore => HistoryPath is not null || ConnectionString is not null;
+
         /// <summary>Reading a store needs no session; else the cmdlet's own rule.</summary>
-        protected override bool RequiresSession => HistoryPath is null && RequiresSessionOnline;
+        protected override bool RequiresSession => !ReadsStore && RequiresSessionOnline;
 
         /// <summary>Whether the cmdlet needs a session when it reads the API (false: it may compute from piped readings).</summary>
         protected virtual bool RequiresSessionOnline => true;
@@ -74,10 +90,10 @@ namespace EglWater.Commands
         /// </summary>
         internal IReadOnlyList<(long Subscription, IEglDayApi Source)> ResolveSources(long[]? given)
         {
-            if (HistoryPath is null) return ResolveSubscriptions(given).Select(n => (n, (IEglDayApi)ActiveSession.Backend)).ToList();
+            if (!ReadsStore) return ResolveSubscriptions(given).Select(n => (n, (IEglDayApi)ActiveSession.Backend)).ToList();
             if (Session is not null)
-                ThrowArgument("-Session and -HistoryPath: a history store is read without a session. Give one of them.", "EglHistoryWithSession", Session);
-            var store = OpenHistory(HistoryPath, write: false);
+                ThrowArgument($"-Session and {(HistoryPath is null ? "-ConnectionString" : "-HistoryPath")}: a history store is read without a session. Give one of them.", "EglHistoryWithSession", Session);
+            var store = OpenHistory(HistoryPath, ConnectionString, DatabaseCredential, write: false);
             var known = store.Subscriptions();
             if (known.Count == 0) WriteWarning($"The history store '{store.Location}' holds no subscription yet: run Sync-EglHistory first.");
             var chosen = given is null || given.Length == 0 ? known : given.Distinct().ToList();
@@ -175,7 +191,7 @@ namespace EglWater.Commands
                 return d;
             }
 
-            if (HistoryPath is null && !piped && ActiveSession?.Backend.SubscriptionDetails.FirstOrDefault(s => s.SubscriptionNumber == subscription)?.MeterDiameter is { } known)
+            if (!ReadsStore && !piped && ActiveSession?.Backend.SubscriptionDetails.FirstOrDefault(s => s.SubscriptionNumber == subscription)?.MeterDiameter is { } known)
             {
                 origin = "the contract's";
                 return known;

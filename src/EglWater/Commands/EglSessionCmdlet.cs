@@ -83,24 +83,29 @@ namespace EglWater.Commands
             ex is EglNotConnectedException || ex is EglAuthenticationException || ex is EglBlockedException || ex is EglSessionLimitException;
 
         /// <summary>
-        /// Opens a history store (a sync creates or upgrades it; a read needs it as this module writes it), the path
-        /// taken relative to PowerShell's current location; a store that cannot be used stops the command. It is
-        /// closed when the command ends.
+        /// Opens a history store: the SQLite file at <paramref name="path"/> (relative to PowerShell's current location)
+        /// or the PostgreSQL database of <paramref name="connectionString"/>. A sync creates or upgrades it; a read needs
+        /// it as this module writes it. A store that cannot be used stops the command. It is closed when the command ends.
         /// </summary>
-        internal IHistoryStore OpenHistory(string path, bool write)
+        internal IHistoryStore OpenHistory(string? path, string? connectionString, PSCredential? databaseCredential, bool write)
         {
             if (_history is not null) return _history;
             try
             {
-                _history = EngineLoader.Backends.OpenSqlite(HistoryLocation.Resolve(this, path), write);
+                _history = connectionString is not null
+                    ? EngineLoader.Backends.OpenPostgres(connectionString, databaseCredential?.UserName, databaseCredential?.Password, write)
+                    : EngineLoader.Backends.OpenSqlite(HistoryLocation.Resolve(this, path ?? HistoryLocation.Default()), write);
             }
             catch (EglException ex)
             {
-                ThrowEgl(ex, path);
+                ThrowEgl(ex, connectionString is not null ? (object)EngineLoader.Backends.DescribePostgres(connectionString) : path);
             }
 
             return _history!;
         }
+
+        /// <summary>Where the store opened by <see cref="OpenHistory"/> is, as it may be shown (a PostgreSQL password never is).</summary>
+        internal string StoreLocation => _history?.Location ?? string.Empty;
 
         private IHistoryStore? _history;
 

@@ -33,9 +33,10 @@ namespace EglWater.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
-        /// <summary>The subscriptions to show; the session's main one (every one of the store with -HistoryPath) by default.</summary>
+        /// <summary>The subscriptions to show; the session's main one (every one of the store with -HistoryPath or -ConnectionString) by default.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [Parameter(ParameterSetName = HistorySet)]
+        [Parameter(ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
@@ -93,7 +94,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            if (HistoryPath is null) RequireSession();
+            if (!ReadsStore) RequireSession();
             var (from, to) = ResolveRange();
             if (!ShouldProcess(_path, "Write the water report")) return;
             var sections = new List<ReportSection>();
@@ -104,8 +105,8 @@ namespace EglWater.Commands
                 sections.Add(Section(subscription, rows, from, to, piped: false));
             }
 
-            string origin = HistoryPath is not null
-                ? (French ? "historique " : "history store ") + HistoryLocation.Resolve(this, HistoryPath)
+            string origin = ReadsStore
+                ? (French ? "historique " : "history store ") + StoreLocation
                 : (ActiveSession.Api == EglApiKind.Partner ? (French ? "API partenaire EGL " : "EGL partner API ") : (French ? "portail client EGL " : "EGL customer portal ")) + ActiveSession.BaseUri;
             Write(sections, from, to, origin);
         }

@@ -24,9 +24,10 @@ namespace EglWater.Commands
 
         private readonly PipedDailyRows _piped = new PipedDailyRows();
 
-        /// <summary>The subscriptions to check; the session's main one (every one of the store with -HistoryPath) by default.</summary>
+        /// <summary>The subscriptions to check; the session's main one (every one of the store with -HistoryPath or -ConnectionString) by default.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [Parameter(ParameterSetName = HistorySet)]
+        [Parameter(ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
@@ -77,7 +78,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            if (HistoryPath is null) RequireSession();
+            if (!ReadsStore) RequireSession();
             var (from, to) = ResolveRange();
             var options = Options;
             DateTime readFrom = from.AddDays(-2 * options.BaselineDays);

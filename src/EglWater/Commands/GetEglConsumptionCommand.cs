@@ -29,6 +29,7 @@ namespace EglWater.Commands
         [Parameter(ParameterSetName = RangeSet)]
         [Parameter(ParameterSetName = ReadingsSet)]
         [Parameter(ParameterSetName = HistorySet)]
+        [Parameter(ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
@@ -70,7 +71,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            if (HistoryPath is null) RequireSession();
+            if (!ReadsStore) RequireSession();
             var (from, to) = ResolveRange();
             foreach (var (subscription, source) in ResolveSources(SubscriptionNumber))
                 ReadConsumption(source, subscription, from, to, Granularity, !NoInterpolation.IsPresent, LostDaysNote, Write);

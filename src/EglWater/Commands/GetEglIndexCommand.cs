@@ -18,7 +18,7 @@ namespace EglWater.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (HistoryPath is null && ActiveSession.Backend.Indexes == EglIndexAvailability.Never)
+            if (!ReadsStore && ActiveSession.Backend.Indexes == EglIndexAvailability.Never)
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new NotSupportedException(
@@ -51,7 +51,7 @@ namespace EglWater.Commands
                 if (days && !indexes)
                 {
                     WriteError(new ErrorRecord(
-                        new NotSupportedException($"The customer portal gave daily volumes but no meter index for subscription {subscription}{(HistoryPath is null ? string.Empty : " (as the history store kept them)")}. Use Get-EglConsumption for its litres; index readings need a portal that gives them or a partner session (Connect-Egl with -AuthKey)."),
+                        new NotSupportedException($"The customer portal gave daily volumes but no meter index for subscription {subscription}{(!ReadsStore ? string.Empty : " (as the history store kept them)")}. Use Get-EglConsumption for its litres; index readings need a portal that gives them or a partner session (Connect-Egl with -AuthKey)."),
                         "EglNotSupported",
                         ErrorCategory.InvalidOperation,
                         subscription));

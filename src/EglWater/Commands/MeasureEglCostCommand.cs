@@ -23,9 +23,10 @@ namespace EglWater.Commands
         private readonly PipedDailyRows _piped = new PipedDailyRows();
         private Tariff? _tariff;
 
-        /// <summary>The subscriptions to price; the session's main one (every one of the store with -HistoryPath) by default.</summary>
+        /// <summary>The subscriptions to price; the session's main one (every one of the store with -HistoryPath or -ConnectionString) by default.</summary>
         [Parameter(ParameterSetName = RangeSet)]
         [Parameter(ParameterSetName = HistorySet)]
+        [Parameter(ParameterSetName = DatabaseSet)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(SubscriptionNumberCompleter))]
         public long[]? SubscriptionNumber { get; set; }
@@ -96,7 +97,7 @@ namespace EglWater.Commands
                 return;
             }
 
-            if (HistoryPath is null) RequireSession();
+            if (!ReadsStore) RequireSession();
             var (from, to) = ResolveRange();
             foreach (var (subscription, source) in ResolveSources(SubscriptionNumber))
             {

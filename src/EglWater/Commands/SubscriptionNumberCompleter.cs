@@ -22,13 +22,15 @@ namespace EglWater.Commands
             IDictionary fakeBoundParameters)
         {
             string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            if (commandName is not "Sync-EglHistory" && HistoryPathFrom(fakeBoundParameters) is { } store)
+            string? store = commandName is "Sync-EglHistory" ? null : Bound(fakeBoundParameters, "HistoryPath");
+            string? database = commandName is "Sync-EglHistory" ? null : Bound(fakeBoundParameters, "ConnectionString");
+            if (store is not null || database is not null)
             {
-                foreach (long number in StoredSubscriptions(store))
+                foreach (long number in StoredSubscriptions(store, database))
                 {
                     string text = number.ToString(CultureInfo.InvariantCulture);
                     if (text.StartsWith(prefix, System.StringComparison.Ordinal))
-                        yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, $"{text}: subscription in {store}");
+                        yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, $"{text}: subscription in the history store");
                 }
 
                 yield break;
@@ -47,23 +49,29 @@ namespace EglWater.Commands
             }
         }
 
-        private static string? HistoryPathFrom(IDictionary? bound)
+        private static string? Bound(IDictionary? bound, string name)
         {
-            if (bound is null || !bound.Contains("HistoryPath")) return null;
-            object? value = bound["HistoryPath"];
+            if (bound is null || !bound.Contains(name)) return null;
+            object? value = bound[name];
             if (value is PSObject pso) value = pso.BaseObject;
-            return value as string is { Length: > 0 } path ? path : null;
+            return value as string is { Length: > 0 } text ? text : null;
         }
 
-        /// <summary>The subscriptions of a store, or none when it cannot be read (completion never fails).</summary>
-        private static IReadOnlyList<long> StoredSubscriptions(string path)
+        /// <summary>The subscriptions of a store (a file, or a database reached without -DatabaseCredential), or none when it cannot be read (completion never fails).</summary>
+        private static IReadOnlyList<long> StoredSubscriptions(string? path, string? connectionString)
         {
             try
             {
+                if (connectionString is not null)
+                {
+                    using var database = Loading.EngineLoader.Backends.OpenPostgres(connectionString, null, null, write: false);
+                    return database.Subscriptions();
+                }
+
                 // Relative to PowerShell's current location: completion runs on the pipeline thread, where a script
                 // block runs in the current runspace (its SessionStateProxy would refuse: a pipeline is running).
                 string full = ScriptBlock.Create("$ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($args[0])")
-                    .Invoke(path).Select(o => o?.BaseObject as string).FirstOrDefault() ?? System.IO.Path.GetFullPath(path);
+                    .Invoke(path).Select(o => o?.BaseObject as string).FirstOrDefault() ?? System.IO.Path.GetFullPath(path!);
                 using var store = Loading.EngineLoader.Backends.OpenSqlite(full, write: false);
                 return store.Subscriptions();
             }

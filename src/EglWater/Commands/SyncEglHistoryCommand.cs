@@ -1,31 +1,44 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using EglWater.Api;
 using EglWater.Engine;
 using EglWater.Sources;
-using EglWater.Store;
 
 namespace EglWater.Commands
 {
     /// <summary>
-    /// Keeps a session's subscriptions' history in a local store: the first sync reads back as far as the API
-    /// serves, later ones only the recent days (and what was pending). HistorySync reads and writes; this binds
-    /// the parameters, reports each request and writes one EglSyncResult per subscription.
+    /// Keeps a session's subscriptions' history in a store (a SQLite file, or a PostgreSQL database for fleets): the
+    /// first sync reads back as far as the API serves, later ones only the recent days (and what was pending).
+    /// FleetSync runs the subscriptions' syncs, -ThrottleLimit at a time; this binds the parameters, reports each
+    /// request and each subscription, and writes one EglSyncResult per subscription.
     /// </summary>
-    [Cmdlet(VerbsData.Sync, "EglHistory", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Sync, "EglHistory", DefaultParameterSetName = FileSet, SupportsShouldProcess = true)]
     [OutputType(typeof(EglSyncResult))]
     public sealed class SyncEglHistoryCommand : EglSessionCmdlet
     {
+        private const string FileSet = "File";
+        private const string DatabaseSet = "Database";
         private const string Activity = "Syncing EGL history";
         private DateTimeOffset _startedAt;
 
         /// <summary>The store (a SQLite file, created when missing). Default: $env:EGLWATER_HISTORY, else EglWater/history.db in the local application data folder.</summary>
-        [Parameter(Position = 0)]
+        [Parameter(Position = 0, ParameterSetName = FileSet)]
         [ValidateNotNullOrEmpty]
         [Alias("HistoryPath")]
         public string? Path { get; set; }
+
+        /// <summary>A PostgreSQL database (Npgsql connection string) instead of a file; its schema is created by the first sync.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = DatabaseSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ConnectionString { get; set; }
+
+        /// <summary>The database login for -ConnectionString.</summary>
+        [Parameter(ParameterSetName = DatabaseSet)]
+        [Credential]
+        public PSCredential? DatabaseCredential { get; set; }
 
         /// <summary>The subscriptions to sync; every subscription of the session by default.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -37,6 +50,11 @@ namespace EglWater.Commands
         [Parameter]
         public DateTime? StartDate { get; set; }
 
+        /// <summary>How many subscriptions are synced at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
         protected override void ProcessRecord()
         {
             _startedAt = EglDataCmdlet.UtcNow();
@@ -45,54 +63,42 @@ namespace EglWater.Commands
                 ThrowArgument(string.Format(CultureInfo.InvariantCulture, "-StartDate {0:yyyy-MM-dd} is after today ({1:yyyy-MM-dd} in Paris): there is nothing to sync yet. Give an earlier day.", start, today), "EglInvalidDateRange", StartDate);
 
             IReadOnlyList<long> subscriptions = SubscriptionNumber is null ? ActiveSession.Backend.Subscriptions : ResolveSubscriptions(SubscriptionNumber);
-            string path = Path ?? HistoryLocation.Default();
-            IHistoryStore? store = null;
-            for (int i = 0; i < subscriptions.Count; i++)
-            {
-                long subscription = subscriptions[i];
-                if (!ShouldProcess(path, string.Format(CultureInfo.InvariantCulture, "Sync the history of subscription {0}", subscription))) continue;
-                store ??= OpenHistory(path, write: true);
-                Sync(store, subscription, today, i, subscriptions.Count);
-            }
+            string target = ConnectionString is not null ? Loading.EngineLoader.Backends.DescribePostgres(ConnectionString) : Path ?? HistoryLocation.Default();
+            var chosen = subscriptions.Where(s => ShouldProcess(target, string.Format(CultureInfo.InvariantCulture, "Sync the history of subscription {0}", s))).ToList();
+            if (chosen.Count == 0) return;
+            var store = OpenHistory(Path, ConnectionString, DatabaseCredential, write: true);
+            Run(new FleetSync(ActiveSession.Backend, ActiveSession.Api, store, chosen, today, StartDate, RequestOptions, _startedAt, ThrottleLimit, CancellationToken), store.Location);
         }
 
-        private void Sync(IHistoryStore store, long subscription, DateTime today, int index, int count)
+        private void Run(FleetSync fleet, string location)
         {
-            HistorySync sync;
-            try
-            {
-                sync = new HistorySync(ActiveSession.Backend, ActiveSession.Api, store, subscription, today, StartDate, RequestOptions, _startedAt, CancellationToken);
-            }
-            catch (EglHistoryApiMismatchException ex)
-            {
-                WriteEgl(ex, subscription);
-                return;
-            }
-
-            int added = 0, changed = 0, failed = 0;
+            var counts = new Dictionary<long, (int Added, int Changed, int Failed)>();
             bool completed = false;
-            using (sync)
+            using (fleet)
             {
                 try
                 {
-                    while (Next(sync) is { } step)
+                    while (Await(fleet.NextAsync()) is { } e)
                     {
-                        string days = DateRange.Format(step.From, step.To);
-                        WriteProgress(new ProgressRecord(EglDataCmdlet.ProgressActivityId, Activity, string.Format(CultureInfo.InvariantCulture, "Subscription {0}: {1}{2}", subscription, days, step.Phase == HistorySyncPhase.Backward ? " (going back)" : string.Empty))
+                        counts.TryGetValue(e.SubscriptionNumber, out var c);
+                        switch (e.Kind)
                         {
-                            PercentComplete = 100 * index / count,
-                        });
-                        if (step.Error is EglException ex)
-                        {
-                            failed++;
-                            if (BreaksSession(ex)) ThrowEgl(ex, subscription);
-                            WriteError(EglAdvice.RecordFor(ex, subscription, string.Format(CultureInfo.InvariantCulture, "{0} The days {1} of subscription {2} were not synced{3}.", ex.Message, days, subscription, step.Phase == HistorySyncPhase.Forward ? ", nor the days after them; the next sync reads them again" : "; the next sync goes on back from there")));
-                            continue;
+                            case FleetSyncEventKind.Step:
+                                counts[e.SubscriptionNumber] = Step(e, c);
+                                break;
+                            case FleetSyncEventKind.Skipped:
+                                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: another worker is syncing it into this store; skipped (it will be up to date when that worker ends).", e.SubscriptionNumber));
+                                break;
+                            case FleetSyncEventKind.Failed:
+                                Failed(e);
+                                break;
+                            default:
+                                var s = e.State;
+                                WriteObject(new EglSyncResult(e.SubscriptionNumber, ActiveSession.Api, location, s?.FirstDay, s?.LastDay, c.Added, c.Changed, e.Requests, s?.HistoryComplete ?? false, c.Failed));
+                                break;
                         }
 
-                        added += step.Written.Added;
-                        changed += step.Written.Changed;
-                        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: {1}: {2} record(s), {3} day(s) added, {4} changed{5}.", subscription, days, step.Records, step.Written.Added, step.Written.Changed, step.ReachedStart ? "; the API serves nothing older" : string.Empty));
+                        Progress(e);
                     }
 
                     completed = true;
@@ -109,23 +115,50 @@ namespace EglWater.Commands
                     }
                 }
             }
-
-            var state = store.State(subscription);
-            WriteObject(new EglSyncResult(subscription, ActiveSession.Api, store.Location, state?.FirstDay, state?.LastDay, added, changed, sync.Requests, state?.HistoryComplete ?? false, failed));
         }
 
-        private HistorySyncStep? Next(HistorySync sync)
+        private (int Added, int Changed, int Failed) Step(FleetSyncEvent e, (int Added, int Changed, int Failed) c)
         {
-            try
+            var step = e.Step!;
+            string days = DateRange.Format(step.From, step.To);
+            if (step.Error is EglException ex)
             {
-                return Await(sync.NextAsync());
+                if (BreaksSession(ex)) ThrowEgl(ex, e.SubscriptionNumber);
+                WriteError(EglAdvice.RecordFor(ex, e.SubscriptionNumber, string.Format(CultureInfo.InvariantCulture, "{0} The days {1} of subscription {2} were not synced{3}.", ex.Message, days, e.SubscriptionNumber, step.Phase == HistorySyncPhase.Forward ? ", nor the days after them; the next sync reads them again" : "; the next sync goes on back from there")));
+                return (c.Added, c.Changed, c.Failed + 1);
             }
-            catch (EglException ex)
+
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Subscription {0}: {1}: {2} record(s), {3} day(s) added, {4} changed{5}.", e.SubscriptionNumber, days, step.Records, step.Written.Added, step.Written.Changed, step.ReachedStart ? "; the API serves nothing older" : string.Empty));
+            return (c.Added + step.Written.Added, c.Changed + step.Written.Changed, c.Failed);
+        }
+
+        private void Failed(FleetSyncEvent e)
+        {
+            switch (e.Error)
             {
-                // The store failed (locked for longer than the busy time-out, a disk error): nothing more can be written.
-                ThrowEgl(ex, Path);
-                return null;
+                case OperationCanceledException:
+                    return;
+                case EglHistoryApiMismatchException mismatch:
+                    WriteEgl(mismatch, e.SubscriptionNumber);
+                    return;
+                case EglException ex when BreaksSession(ex):
+                    ThrowEgl(ex, e.SubscriptionNumber);
+                    return;
+                case EglException ex:
+                    // The store failed for this subscription (locked too long, the database gone): the others go on.
+                    WriteError(EglAdvice.RecordFor(ex, e.SubscriptionNumber, string.Format(CultureInfo.InvariantCulture, "{0} Subscription {1} stopped there; the next sync goes on from what was written.", ex.Message, e.SubscriptionNumber)));
+                    return;
+                default:
+                    throw e.Error!;
             }
+        }
+
+        private void Progress(FleetSyncEvent e)
+        {
+            string status = e.Kind == FleetSyncEventKind.Step
+                ? string.Format(CultureInfo.InvariantCulture, "{0} of {1} subscriptions done; {2}: {3}{4}", e.Done, e.Total, e.SubscriptionNumber, DateRange.Format(e.Step!.From, e.Step.To), e.Step.Phase == HistorySyncPhase.Backward ? " (going back)" : string.Empty)
+                : string.Format(CultureInfo.InvariantCulture, "{0} of {1} subscriptions done", e.Done, e.Total);
+            WriteProgress(new ProgressRecord(EglDataCmdlet.ProgressActivityId, Activity, status) { PercentComplete = e.Total == 0 ? 100 : 100 * e.Done / e.Total });
         }
     }
 }

@@ -62,7 +62,9 @@ namespace EglWater
     public sealed class EglHistoryLockedException : EglException
     {
         public EglHistoryLockedException(string store, TimeSpan waited, Exception? inner = null)
-            : base($"The history store '{store}' stayed locked by another writer for {waited.TotalSeconds:0} s; nothing of this chunk was written.", inner)
+            : base(waited > TimeSpan.Zero
+                ? $"The history store '{store}' stayed locked by another writer for {waited.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} s; nothing of this chunk was written."
+                : $"The history store '{store}' refused this chunk because another writer held what it needed (a lock conflict or a deadlock); nothing of this chunk was written.", inner)
         {
             Store = store;
         }
@@ -87,5 +89,22 @@ namespace EglWater
         public long SubscriptionNumber { get; }
 
         public override string ErrorId => "EglHistoryApiMismatch";
+    }
+
+    /// <summary>The history database cannot be reached, or the connection was lost in the middle of a command.</summary>
+    public sealed class EglHistoryUnavailableException : EglException
+    {
+        public EglHistoryUnavailableException(string store, string reason, Exception? inner = null)
+            : base($"The history database {store} cannot be reached: {reason}. Nothing of the request in progress was written; what was written before it stays.", inner)
+        {
+            Store = store;
+            Reason = reason;
+        }
+
+        public string Store { get; }
+
+        public string Reason { get; }
+
+        public override string ErrorId => "EglHistoryUnavailable";
     }
 }

@@ -59,7 +59,7 @@ namespace EglWater.Store
     /// <summary>
     /// The history store: what the APIs said of each day, kept. Writes go one chunk per transaction (a process killed
     /// in the middle leaves whole chunks only); reads give records in date order. Implemented in the backends
-    /// (SQLite, PostgreSQL). Not thread-safe: one caller at a time.
+    /// (SQLite, PostgreSQL). Safe for concurrent callers (syncs of several subscriptions at once).
     /// </summary>
     internal interface IHistoryStore : IDisposable
     {
@@ -79,6 +79,12 @@ namespace EglWater.Store
         /// replaced by pending ones only.
         /// </summary>
         HistoryWrite Write(long subscriptionNumber, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, DateTimeOffset now);
+
+        /// <summary>
+        /// Takes a subscription for one sync, so that two workers do not sync it at the same time: null when another
+        /// worker holds it (the caller skips it); disposing the handle releases it (so does the end of the process).
+        /// </summary>
+        IDisposable? TryLock(long subscriptionNumber);
 
         /// <summary>The records of [from, to], in date order (and in the order the API gave them within a day).</summary>
         IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to);

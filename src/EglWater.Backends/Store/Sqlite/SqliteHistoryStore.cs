@@ -14,7 +14,8 @@ namespace EglWater.Store.Sqlite
     /// upgraded when older; whatever it does not understand (not a SQLite file, another application's database, a
     /// newer schema) is refused before anything is written. Each chunk is written in one IMMEDIATE transaction:
     /// a process killed in the middle leaves whole chunks only, and a second writer waits (busy time-out) or gets
-    /// EglHistoryLocked. Reads are plain queries, in C#: no pipeline in between.
+    /// EglHistoryLocked. Reads are plain queries, in C#: no pipeline in between. Safe for concurrent callers (one
+    /// connection, taken in turn).
     /// </summary>
     internal sealed class SqliteHistoryStore : IHistoryStore
     {
@@ -28,6 +29,10 @@ namespace EglWater.Store.Sqlite
 
         private readonly SqliteConnection _connection;
         private readonly TimeSpan _busyTimeout;
+
+        // One connection, one caller at a time: syncs of several subscriptions (-ThrottleLimit) fetch in parallel
+        // and take turns here to write.
+        private readonly object _gate = new object();
 
         private SqliteHistoryStore(string location, SqliteConnection connection, TimeSpan busyTimeout)
         {
@@ -103,6 +108,37 @@ namespace EglWater.Store.Sqlite
 
         public IReadOnlyList<long> Subscriptions()
         {
+            lock (_gate) return SubscriptionsCore();
+        }
+
+        public HistorySubscriptionState? State(long subscriptionNumber)
+        {
+            lock (_gate) return StateCore(subscriptionNumber);
+        }
+
+        public HistoryWrite Write(long subscriptionNumber, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, DateTimeOffset now)
+        {
+            lock (_gate) return WriteLocked(subscriptionNumber, api, from, to, records, historyStart, historyComplete, now);
+        }
+
+        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to)
+        {
+            lock (_gate) return ReadLocked(subscriptionNumber, from, to);
+        }
+
+        /// <summary>
+        /// Always granted: two syncs of one subscription in one SQLite file take turns chunk by chunk (each chunk's
+        /// transaction holds the file's write lock) and converge to the same days; there is no worker to skip.
+        /// </summary>
+        public IDisposable? TryLock(long subscriptionNumber) => NoLock.Instance;
+
+        public void Dispose()
+        {
+            lock (_gate) _connection.Dispose();
+        }
+
+        private IReadOnlyList<long> SubscriptionsCore()
+        {
             using var command = Command("SELECT subscription_number FROM egl_subscriptions ORDER BY subscription_number");
             var list = new List<long>();
             using var reader = Run(command);
@@ -110,7 +146,7 @@ namespace EglWater.Store.Sqlite
             return list;
         }
 
-        public HistorySubscriptionState? State(long subscriptionNumber)
+        private HistorySubscriptionState? StateCore(long subscriptionNumber)
         {
             using var head = Command("SELECT api, history_start, history_complete FROM egl_subscriptions WHERE subscription_number = $s", ("$s", subscriptionNumber));
             EglApiKind api;
@@ -135,7 +171,7 @@ namespace EglWater.Store.Sqlite
             return new HistorySubscriptionState(subscriptionNumber, api, historyStart, complete, OptionalDay(r, 0), OptionalDay(r, 1), OptionalDay(r, 2), OptionalDay(r, 3));
         }
 
-        public HistoryWrite Write(long subscriptionNumber, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, DateTimeOffset now)
+        private HistoryWrite WriteLocked(long subscriptionNumber, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? historyStart, bool historyComplete, DateTimeOffset now)
         {
             string stamp = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
             SqliteTransaction transaction;
@@ -245,7 +281,7 @@ namespace EglWater.Store.Sqlite
             return new HistoryWrite(added, changed);
         }
 
-        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to)
+        private IReadOnlyList<EglDayRecord> ReadLocked(long subscriptionNumber, DateTime from, DateTime to)
         {
             try
             {
@@ -257,7 +293,6 @@ namespace EglWater.Store.Sqlite
             }
         }
 
-        public void Dispose() => _connection.Dispose();
 
         private List<EglDayRecord> ReadCore(long subscription, DateTime from, DateTime to, SqliteTransaction? transaction)
         {
@@ -435,5 +470,14 @@ namespace EglWater.Store.Sqlite
         private static string DayText(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         private static DateTime Day(string text) => DateTime.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None);
+
+        private sealed class NoLock : IDisposable
+        {
+            public static readonly NoLock Instance = new NoLock();
+
+            public void Dispose()
+            {
+            }
+        }
     }
 }

@@ -1,0 +1,169 @@
+using System.Collections.Concurrent;
+using EglWater.Store;
+using EglWater.Store.Postgres;
+using EglWater.Store.Sqlite;
+
+namespace EglWater.Tests;
+
+/// <summary>Many subscriptions synced at once into one store: the throttle, failures kept apart, locks held elsewhere.</summary>
+public sealed class FleetSyncTests : IDisposable
+{
+    private static readonly DateTime Today = new(2026, 3, 15);
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>A day API per subscription that counts the requests in flight at once, and fails the subscriptions it is told to.</summary>
+    private sealed class CountingApi : IEglDayApi
+    {
+        private readonly FakeDayApi _inner = new(EglApiKind.Partner, new DateTime(2025, 6, 1), new DateTime(2026, 3, 13));
+        private int _inFlight;
+
+        public int MaxInFlight;
+
+        public HashSet<long> Failing { get; } = new();
+
+        public ConcurrentBag<long> Asked { get; } = new();
+
+        public EglIndexAvailability Indexes => EglIndexAvailability.Always;
+
+        public IReadOnlyList<(DateTime From, DateTime To)> Split(DateTime from, DateTime to) => _inner.Split(from, to);
+
+        public async Task<IReadOnlyList<EglDayRecord>> ReadDaysAsync(long subscriptionNumber, DateTime from, DateTime to, EglRequestOptions options, CancellationToken cancellationToken)
+        {
+            Asked.Add(subscriptionNumber);
+            int now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref MaxInFlight, now);
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                if (Failing.Contains(subscriptionNumber)) throw new EglConnectionException("The connection was reset.");
+                return await _inner.ReadDaysAsync(subscriptionNumber, from, to, options, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    /// <summary>A store whose lock on some subscriptions is held by another worker.</summary>
+    private sealed class HeldElsewhere(IHistoryStore inner, params long[] held) : IHistoryStore
+    {
+        public string Location => inner.Location;
+
+        public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
+
+        public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
+
+        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
+            inner.Write(s, api, from, to, records, start, complete, now);
+
+        public IDisposable? TryLock(long subscriptionNumber) => held.Contains(subscriptionNumber) ? null : inner.TryLock(subscriptionNumber);
+
+        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    private static async Task<List<FleetSyncEvent>> Run(IEglDayApi api, IHistoryStore store, IReadOnlyList<long> subscriptions, int throttle)
+    {
+        using var fleet = new FleetSync(api, EglApiKind.Partner, store, subscriptions, Today, null, TestSupport.FastOptions(), DateTimeOffset.UtcNow, throttle, CancellationToken.None);
+        var events = new List<FleetSyncEvent>();
+        while (await fleet.NextAsync() is { } e) events.Add(e);
+        return events;
+    }
+
+    [Fact]
+    public async Task Syncs_every_subscription_at_most_throttle_at_a_time_into_one_store()
+    {
+        var subs = Enumerable.Range(1, 24).Select(i => 5_000_000L + i).ToList();
+        var api = new CountingApi();
+        using var store = SqliteHistoryStore.Open(_temp.File("fleet.db"), write: true);
+        var events = await Run(api, store, subs, throttle: 4);
+
+        var done = events.Where(e => e.Kind == FleetSyncEventKind.Done).ToList();
+        Assert.Equal(subs, done.Select(e => e.SubscriptionNumber).Order());
+        Assert.Equal(Enumerable.Range(1, 24), done.Select(e => e.Done));
+        Assert.All(done, e => Assert.Equal(24, e.Total));
+        Assert.All(done, e => Assert.Equal(new DateTime(2025, 6, 1), e.State!.FirstDay));
+        Assert.All(done, e => Assert.Equal(e.Requests, api.Asked.Count(s => s == e.SubscriptionNumber)));
+        // Four subscriptions at once, each with at most two requests in flight (the backward walk's pair).
+        Assert.InRange(api.MaxInFlight, 5, 8);
+        Assert.Equal(subs, store.Subscriptions());
+    }
+
+    [Fact]
+    public async Task One_subscription_at_a_time_with_a_throttle_of_one()
+    {
+        var api = new CountingApi();
+        using var store = SqliteHistoryStore.Open(_temp.File("one.db"), write: true);
+        await Run(api, store, [1, 2, 3, 4], throttle: 1);
+        Assert.Equal(2, api.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task A_failing_subscription_is_reported_and_the_others_complete()
+    {
+        var api = new CountingApi();
+        api.Failing.Add(2);
+        using var store = SqliteHistoryStore.Open(_temp.File("failing.db"), write: true);
+        var events = await Run(api, store, [1, 2, 3], throttle: 2);
+        Assert.Contains(events, e => e.Kind == FleetSyncEventKind.Step && e.SubscriptionNumber == 2 && e.Step!.Error is EglConnectionException);
+        Assert.Equal([1L, 2L, 3L], events.Where(e => e.Kind == FleetSyncEventKind.Done).Select(e => e.SubscriptionNumber).Order());
+        Assert.Null(store.State(2));
+        Assert.NotNull(store.State(1)!.LastDay);
+        Assert.NotNull(store.State(3)!.LastDay);
+    }
+
+    [Fact]
+    public async Task A_subscription_another_worker_holds_is_skipped_without_a_request()
+    {
+        var api = new CountingApi();
+        using var store = new HeldElsewhere(SqliteHistoryStore.Open(_temp.File("held.db"), write: true), 2);
+        var events = await Run(api, store, [1, 2, 3], throttle: 3);
+        Assert.Equal(FleetSyncEventKind.Skipped, events.Single(e => e.SubscriptionNumber == 2).Kind);
+        Assert.DoesNotContain(2L, api.Asked);
+        Assert.Equal(2, events.Count(e => e.Kind == FleetSyncEventKind.Done));
+    }
+
+    [Fact]
+    public async Task No_subscription_ends_at_once()
+    {
+        using var store = SqliteHistoryStore.Open(_temp.File("none.db"), write: true);
+        Assert.Empty(await Run(new CountingApi(), store, [], throttle: 4));
+    }
+}
+
+public class PostgresDescribeTests
+{
+    [Theory]
+    [InlineData("Host=db.example;Database=water;Username=egl;Password=s3cret-PW", "s3cret-PW")]
+    [InlineData("Host=db.example;Database=water;Username=egl;PASSWORD=s3cret-PW;Port=5433", "s3cret-PW")]
+    [InlineData("Host=db.example;Password='s3;cret'", "s3;cret")]
+    [InlineData("Host=db.example;Username=egl;Passfile=/home/me/.pgpass-secret", ".pgpass-secret")]
+    public void A_connection_string_is_shown_without_its_secrets(string connectionString, string secret)
+    {
+        string shown = PostgresHistoryStore.Describe(connectionString);
+        Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
+        Assert.Contains("db.example", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", shown, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_connection_string_that_cannot_be_read_is_not_echoed()
+    {
+        string shown = PostgresHistoryStore.Describe("Host=db;Password=s3cret;NoSuchKeyword=1");
+        Assert.DoesNotContain("s3cret", shown, StringComparison.Ordinal);
+        var ex = Assert.Throws<EglHistoryAccessException>(() => PostgresHistoryStore.Open("Host=db;Password=s3cret;NoSuchKeyword=1", null, null, write: false));
+        Assert.DoesNotContain("s3cret", ex.ToString(), StringComparison.Ordinal);
+    }
+}
