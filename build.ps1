@@ -11,7 +11,8 @@ Builds, tests and demonstrates the EglWater module.
            repository with Install-PSResource.
   Test     builds and packages, runs the static checks (every PowerShell file parses, dotnet format
            --verify-no-changes), the xunit tests, then the Pester tests in a fresh pwsh against the
-           built module and the simulator. Each ends with "N passed, N failed"; the script exits
+           built module, the simulator and a throw-away PostgreSQL server (tools/EglPostgres.psm1: Debian's
+           postgresql, installed when missing as root), deleted at the end. Each ends with "N passed, N failed"; the script exits
            non-zero if anything failed.
   Demo   builds, starts the simulator, and runs the module against it in a fresh pwsh.
   Bench  builds, then runs bench/Invoke-Benchmarks.ps1 in a fresh pwsh (writes docs/benchmarks.md).
@@ -177,6 +178,34 @@ function Invoke-PesterTests {
     $LASTEXITCODE -eq 0
 }
 
+# The throw-away PostgreSQL server of the Pester run (tools/EglPostgres.psm1): started before, handed over in
+# EGLWATER_PG_* variables (the child pwsh inherits them; Get-EglPostgresFromEnvironment reads them back), stopped and
+# deleted after, also when the tests fail or are interrupted.
+function Start-TestPostgres {
+    Import-Module (Join-Path $Root 'tools/EglPostgres.psm1') -Force
+    # Clusters of earlier runs that were killed before their clean-up (their starting process is gone).
+    foreach ($folder in @(Remove-EglPostgresLeftover)) { Write-Host "Removed a leftover PostgreSQL cluster: $folder" }
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $cluster = Start-EglPostgres
+    foreach ($variable in (Get-EglPostgresEnvironment -Cluster $cluster).GetEnumerator()) {
+        Set-Item -LiteralPath "env:$($variable.Key)" -Value $variable.Value
+    }
+    Write-Host ([string]::Format([cultureinfo]::InvariantCulture, 'PostgreSQL {0} up on {1}:{2} (database {3}, role {4}) in {5:0.0} s',
+            $cluster.Version, $cluster.Host, $cluster.Port, $cluster.Database, $cluster.UserName, $watch.Elapsed.TotalSeconds))
+    $cluster
+}
+
+function Stop-TestPostgres {
+    param($Cluster)
+    foreach ($name in 'EGLWATER_PG_CLUSTER', 'EGLWATER_PG_CONNECTION', 'EGLWATER_PG_PASSWORD', 'EGLWATER_PG_ADMIN_PASSWORD', 'EGLWATER_PG_PORT', 'EGLWATER_PG_BIN', 'EGLWATER_PG_FOLDER') {
+        Remove-Item -LiteralPath "env:$name" -ErrorAction Ignore
+    }
+    if ($Cluster) {
+        Stop-EglPostgres -Cluster $Cluster
+        Write-Host "PostgreSQL stopped and $($Cluster.Folder) deleted"
+    }
+}
+
 function Invoke-Demo {
     & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tools/Demo.ps1') -ModulePath (Join-Path $ModuleOut 'EglWater.psd1') -SimulatorPath (Join-Path $SimulatorOut 'EglWater.Simulator.dll') -OutputDirectory (Join-Path $Out 'demo')
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
@@ -202,7 +231,16 @@ try {
                 Invoke-Package
                 $staticOk = Invoke-StaticChecks
                 $xunitOk = Invoke-XunitTests
-                $pesterOk = Invoke-PesterTests
+                $postgres = $null
+                # EGLWATER_PG_BIN chooses the server binaries; it is then handed to the Pester run and restored after.
+                $pgBin = $env:EGLWATER_PG_BIN
+                try {
+                    $postgres = Start-TestPostgres
+                    $pesterOk = Invoke-PesterTests
+                } finally {
+                    Stop-TestPostgres $postgres
+                    $env:EGLWATER_PG_BIN = $pgBin
+                }
                 if (-not ($staticOk -and $xunitOk -and $pesterOk)) {
                     Write-Host 'Tests FAILED.'
                     exit 1
