@@ -32,6 +32,7 @@ namespace EglWater.Commands
 
         protected override void BeginProcessing()
         {
+            MaskConnectionString();
             if (RequiresSession) RequireSession();
         }
 
@@ -102,6 +103,17 @@ namespace EglWater.Commands
             }
 
             return _history!;
+        }
+
+        /// <summary>
+        /// Replaces a -ConnectionString's value in this call's bound parameters by its form without secrets: every
+        /// record the cmdlet writes (verbose, warning, error) carries the call's InvocationInfo, whose bound
+        /// parameters ConvertTo-Json or Format-List * would otherwise show with the password the user typed.
+        /// </summary>
+        internal void MaskConnectionString()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("ConnectionString", out var value) && value is string text)
+                MyInvocation.BoundParameters["ConnectionString"] = EngineLoader.Backends.DescribePostgres(text);
         }
 
         /// <summary>Where the store opened by <see cref="OpenHistory"/> is, as it may be shown (a PostgreSQL password never is).</summary>

@@ -51,6 +51,7 @@ namespace EglWater.Commands
 
         protected override void BeginProcessing()
         {
+            MaskConnectionString();
             if (StartDate.HasValue && EndDate.HasValue) ResolveRange();
             base.BeginProcessing();
         }
