@@ -166,15 +166,16 @@ function Get-Stats {
 
 function Invoke-Alternating {
     <#
-    Runs each side once untimed (warm-up: disk cache, the dotnet tool resolution), then $Count rounds of one run
-    of every side, back to back, the order alternating (A B C, C B A, A B C, ...). Returns side name -> list of
-    measurements (item i of every list is from round i: pairs for paired differences).
+    Runs each side once untimed (warm-up: disk cache, the dotnet tool resolution; not again for the sides in
+    $WarmedUp, which have just run untimed to check their output), then $Count rounds of one run of every side,
+    back to back, the order alternating (A B C, C B A, A B C, ...). Returns side name -> list of measurements
+    (item i of every list is from round i: pairs for paired differences).
     #>
-    param([Parameter(Mandatory)] [System.Collections.Specialized.OrderedDictionary] $Sides, [int] $Count, [string] $Label)
+    param([Parameter(Mandatory)] [System.Collections.Specialized.OrderedDictionary] $Sides, [int] $Count, [string] $Label, [string[]] $WarmedUp = @())
     $names = @($Sides.Keys)
     $runs = [ordered]@{}
     foreach ($n in $names) { $runs[$n] = [System.Collections.Generic.List[object]]::new() }
-    foreach ($n in $names) { Write-Host "  $Label warm-up: $n"; $null = & $Sides[$n] }
+    foreach ($n in $names | Where-Object { $_ -notin $WarmedUp }) { Write-Host "  $Label warm-up: $n"; $null = & $Sides[$n] }
     for ($i = 0; $i -lt $Count; $i++) {
         $order = if ($i % 2) { $names[($names.Count - 1)..0] } else { $names }
         foreach ($n in $order) {
@@ -283,7 +284,7 @@ if ('fetch' -notin $Skip) {
             'EglWater'         = { Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) }
             'baseline-irm.ps1' = { Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) }
         }
-        $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'fetch'
+        $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'fetch' -WarmedUp @($sides.Keys)
         Add-Figures -Case '1. fetch 10 years, daily' -Runs $runs -Property Ms -Format { param($v) Format-Ms $v } -Reference 'EglWater' -Target 'script ≥ 3× EglWater'
         Add-Figures -Case '1. fetch, Import-Module excluded' -Runs $runs -Property NoImportMs -Format { param($v) Format-Ms $v } -Reference 'EglWater' -Target ''
         Add-Figures -Case '1. fetch, warm (same again)' -Runs $runs -Property WarmMs -Format { param($v) Format-Ms $v } -Reference 'EglWater' -Target ''
@@ -334,7 +335,7 @@ Import-Module '$($ModulePath -replace "'", "''")'
         'Import-Csv alone (floor)'        = { Invoke-Case -Parameters ($common + @{ Side = 'ImportCsv' }) }
         'baseline-irm.ps1 -CsvPath'       = { Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) }
     }
-    $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'offline'
+    $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'offline' -WarmedUp 'Import-Csv | Get-EglConsumption', 'baseline-irm.ps1 -CsvPath'
     Add-Figures -Case '2. offline 100k readings' -Runs $runs -Property Ms -Format { param($v) Format-Ms $v } -Reference 'Import-Csv alone (floor)' -TargetSide 'Import-Csv | Get-EglConsumption' -Target '≤ 1.5× the floor'
     Add-Figures -Case '2. offline: Import-Module' -Runs $runs -Property ImportMs -Format { param($v) Format-Ms $v } -Sides 'Import-Csv | Get-EglConsumption'
     $facts.Offline = @{ Egl = Get-Median $runs['Import-Csv | Get-EglConsumption'] Ms; Floor = Get-Median $runs['Import-Csv alone (floor)'] Ms
@@ -383,10 +384,9 @@ namespace EmptyBinaryModule
     $sides = [ordered]@{
         'Import-Module EglWater'           = { [pscustomobject]@{ Ms = (Invoke-Child -Arguments @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$ModulePath'")).WallMs; WallMs = 0; PeakKiB = 0 } }
         'Import-Module empty binary module' = { [pscustomobject]@{ Ms = (Invoke-Child -Arguments @('pwsh', '-NoProfile', '-NonInteractive', '-Command', "Import-Module '$emptyManifest'")).WallMs; WallMs = 0; PeakKiB = 0 } }
-        'bare pwsh ($null)'                = { [pscustomobject]@{ Ms = (Invoke-Child -Arguments @('pwsh', '-NoProfile', '-NonInteractive', '-Command', '$null')).WallMs; WallMs = 0; PeakKiB = 0 } }
     }
     $runs = Invoke-Alternating -Sides $sides -Count $ImportIterations -Label 'import'
-    Add-Figures -Case '3. process start + import (wall)' -Runs $runs -Property Ms -Format { param($v) Format-Ms $v } -Reference 'bare pwsh ($null)' -Target ''
+    Add-Figures -Case '3. process start + import (wall)' -Runs $runs -Property Ms -Format { param($v) Format-Ms $v } -Reference 'Import-Module empty binary module' -Target ''
 
     function Add-Pairs([string] $What, $A, $B, [string] $Target) {
         $d = for ($i = 0; $i -lt $A.Count; $i++) { $A[$i].Ms - $B[$i].Ms }
@@ -395,15 +395,13 @@ namespace EmptyBinaryModule
         $s
     }
     $facts.ImportPaired = Add-Pairs 'EglWater − empty binary module (wall time of the process)' $runs['Import-Module EglWater'] $runs['Import-Module empty binary module'] '≤ 50 ms'
-    $null = Add-Pairs 'empty binary module − bare pwsh (PowerShell''s module machinery)' $runs['Import-Module empty binary module'] $runs['bare pwsh ($null)'] ''
-    $null = Add-Pairs 'EglWater − bare pwsh' $runs['Import-Module EglWater'] $runs['bare pwsh ($null)'] ''
 
     # Import-Module alone, timed inside fresh processes, and what it loaded.
     $inside = [ordered]@{
         'EglWater'            = { Invoke-Case -Parameters @{ Case = 'Import'; Side = 'EglWater'; ModulePath = $ModulePath } }
         'empty binary module' = { Invoke-Case -Parameters @{ Case = 'Import'; Side = 'EmptyModule'; ModulePath = $emptyManifest } }
     }
-    $insideCount = [math]::Max(2, [math]::Ceiling($ImportIterations / 2))
+    $insideCount = [math]::Max(2, [math]::Ceiling($ImportIterations / 4))
     $insideRuns = Invoke-Alternating -Sides $inside -Count $insideCount -Label 'import (in process)'
     Add-Figures -Case '3. Import-Module alone, in a fresh process' -Runs $insideRuns -Property Ms -Format { param($v) Format-Ms $v } -Reference 'empty binary module' -Target ''
     $facts.ImportInside = Add-Pairs 'EglWater − empty binary module (Stopwatch around Import-Module, in process)' $insideRuns['EglWater'] $insideRuns['empty binary module'] ''
@@ -469,7 +467,7 @@ Get-EglIndex -HistoryPath '$historyStore' -StartDate '$HistoryFirstDay' -EndDate
         'Get-EglConsumption -HistoryPath' = { Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) }
         'baseline-irm.ps1 -CsvPath'       = { Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) }
     }
-    $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'history'
+    $runs = Invoke-Alternating -Sides $sides -Count $Iterations -Label 'history' -WarmedUp @($sides.Keys)
     $egl = 'Get-EglConsumption -HistoryPath'
     Add-Figures -Case '4. history 100 × 3 years, daily' -Runs $runs -Property Ms -Format { param($v) Format-Ms $v } -Reference $egl -Target 'script ≥ 20× EglWater'
     Add-Figures -Case '4. history: Import-Module' -Runs $runs -Property ImportMs -Format { param($v) Format-Ms $v } -Sides $egl
@@ -533,8 +531,74 @@ if ('sync' -notin $Skip) {
 #endregion
 
 $Findings = @'
-(to be written)
+Profiled on 2026-12-02 on this machine, shared and busy (load averages 2 to 8 while profiling), with
+Stopwatches around each step in fresh `dotnet pwsh` processes, `System.Runtime.JitInfo` (JIT time and methods
+compiled per step), `DOTNET_JitDisasmSummary` (which methods) and throw-away builds of the module (none of them is
+in the repository). The milliseconds below are from that profiling; the ratios above are from this run.
+
+- **All cold figures: PowerShell itself is jitted.** `dotnet pwsh` is PowerShell's .NET tool package, whose
+  System.Management.Automation.dll and Microsoft.PowerShell.Commands.Utility.dll carry no ReadyToRun code (the
+  runtime's own assemblies do). Each fresh process compiles PowerShell's code as it first runs it: about 6,400
+  methods of System.Management.Automation in one ten-year fetch process. Both sides pay it; the side that runs
+  more distinct PowerShell code (a pipeline between two commands, a cmdlet's parameter binding) pays more. An
+  installed pwsh (deb, MSI, pkg) ships ReadyToRun images; it is not on this machine, so not measured.
+- **1. Ten-year fetch (target ≥ 3×): missed, about 2.1×.** EglWater's cold time (rows "1. fetch: …"): Import-Module
+  about 40 ms, credential + Connect-Egl 170 to 200 ms, Get-EglConsumption 260 to 270 ms. 200 ms of it is latency:
+  the login (50 ms) and the 10 yearly requests, 4 at a time, in 3 rounds (150 ms). Against the simulator with no
+  latency the same steps take about 35, 25 (ConvertTo-SecureString, PSCredential), 95 and 80 ms, of which JIT is
+  22, 10, 75 (777 methods: the backends, Polly, HttpClient's and System.Text.Json's code for the module's types)
+  and 50 ms (415 methods); warm, Connect-Egl takes 2 ms and the ten years 33 ms. The script sends 12 requests
+  one after another (600 ms) and pays about 400 ms of warm-up and work besides: about 1,000 to 1,200 ms. So 3×
+  means at most 340 to 400 ms for EglWater, 200 ms of which is latency at 4 requests in flight.
+  Throw-away builds, fresh processes interleaved with the script, 6 runs each, load average 2.0 to 2.7, the
+  script 1,082 ms (median):
+
+  | EglWater build | cold | credential + Connect-Egl | Get-EglConsumption | warm | script ÷ EglWater |
+  |---|---|---|---|---|---|
+  | as it is | 521 ms | 199 ms | 273 ms | 227 ms | 2.08× |
+  | `DefaultParallelism` 10 | 409 ms | 197 ms | 176 ms | 125 ms | 2.64× |
+  | ReadyToRun (net10.0) | 451 ms | 161 ms | 256 ms | 227 ms | 2.40× |
+  | both | 342 ms | 152 ms | 152 ms | 119 ms | 3.16× |
+
+  ReadyToRun images compiled for net8.0 (the module's target) are not used by PowerShell 7.6's .NET 10 runtime:
+  the same 308 EglWater and 219 Polly methods were jitted with them as without; compiled for net10.0, 96 and 6.
+  Only both changes together reached 3×: (1) `EglRangeFetcher.DefaultParallelism` (src/EglWater/Sources) from 4
+  to 10 or more, all ten years in one round (issue 3 chose 4 to be gentle with the real server: the lead's
+  call); (2) ReadyToRun images of EglWater.dll, EglWater.Backends.dll and Polly.Core.dll compiled for the runtime
+  of the PowerShell that loads them (`PublishReadyToRun` needs a runtime identifier and a target framework per
+  PowerShell version: a packaging decision, issue 5). Without ReadyToRun the IL still runs everywhere.
+- **2. Import-Csv | Get-EglConsumption (target ≤ 1.5× the floor).** Warm, in one process: `Import-Csv` into a
+  variable 863 ms; `Import-Csv | Get-EglConsumption` 511 ms; the same 100,000 imported objects piped to
+  Get-EglConsumption 307 ms, to an empty compiled cmdlet with one pipeline PSObject parameter 74 ms. So warm,
+  the module adds little to Import-Csv: collecting Import-Csv's 100,000 PSObjects costs the floor more garbage
+  collection (380 to 590 ms of GC pauses in its process, 120 to 160 ms in EglWater's). Cold, EglWater's process
+  compiled 1,600 to 1,950 methods (470 to 730 ms of JIT on the 2 cores) against 400 to 440 (300 to 360 ms) for
+  the floor's: PowerShell's pipeline and binding code first, the module's little. ReadyToRun images of the
+  module (net10.0) gave 1.45× against 1.48× without (6 runs each, load average 4 to 6). What is left over the
+  floor is PowerShell's own IL-only code (above), not the module's.
+- **3. Import (target ≤ 50 ms).** Import-Module timed in process, 10 fresh processes each (load average 2.2):
+  EglWater 123 ms, EglWater without its format file 92 ms, the empty binary module 84 ms, EglWater as ReadyToRun
+  116 ms. Of about 40 ms over the empty module, the format file (`FormatsToProcess`: PowerShell builds its format
+  database, which any session that displays something builds at its first output anyway) is about 30 ms; the
+  rest is a bigger assembly scanned for 7 cmdlets. The JIT during the import is about 22 ms (170 methods, mostly
+  PowerShell's). No backend loads at import (see "Checked before timing").
+- **4. History store (target ≥ 20×): missed, out of reach while the store is read as it is.** The script takes 3
+  to 4 s here, so 20× leaves 150 to 200 ms for Import-Module and the read. EglWater: Import-Module about 45 ms,
+  then the read 700 to 800 ms cold (190 ms of JIT), 430 to 610 ms warm. Not the output: `-Granularity Year` (300
+  rows) takes 430 to 690 ms, Get-EglIndex -HistoryPath (109,600 readings, no engine) 280 to 820 ms, one
+  subscription (1,095 days) 5 to 10 ms: linear in days, about 5 µs a day. The store's reading library alone
+  takes the whole budget: a compiled C# loop with Microsoft.Data.Sqlite (the module's) that reads the same
+  109,600 records' five columns (subscription, day as text, index, type as text, raw type) and parses the day
+  took 150 to 200 ms warm; stepping through the rows without reading a column took 19 to 26 ms. What would come
+  closer (not measured): days stored as integers and types as numbers (no string, `ParseExact` or `Enum.Parse`
+  per record: a schema version 2), one query per subscription instead of one per calendar year, SQLitePCL's raw
+  column calls, and ReadyToRun for the 190 ms of cold JIT; 20× would still need most of them.
+- **5. Incremental sync (target < 1 s): met with room.** Cold: Import-Module about 40 ms, Connect-Egl (one
+  request) about 200 ms, Sync-EglHistory about 180 ms (one request of 50 ms, SQLite's first open, JIT); warm,
+  Sync-EglHistory alone about 60 ms.
+- **6. Peak memory**: both sides are a pwsh process of 130 to 145 MiB, and pwsh itself is most of it.
 '@
+
 
 #region report
 $loadAfter = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -as [string]
@@ -612,7 +676,7 @@ foreach ($v in $verdicts) { $null = $md.AppendLine("- $v") }
 $null = $md.AppendLine()
 $null = $md.AppendLine((ConvertTo-MarkdownTable $table @('Case', 'Side', 'Runs', 'Median', 'Min', 'Max', 'Ratio', 'Target')))
 $null = $md.AppendLine()
-$null = $md.AppendLine('Ratio: the side''s median divided by the reference side''s median (EglWater in cases 1, 4 and 6; the Import-Csv floor in case 2; the bare pwsh start or the empty module in case 3).')
+$null = $md.AppendLine('Ratio: the side''s median divided by the reference side''s median (EglWater in cases 1, 4 and 6; the Import-Csv floor in case 2; the empty binary module in case 3).')
 if ($pairs.Count) {
     $null = $md.AppendLine().AppendLine('Case 3, paired differences (each round: one run of each side, back to back, the order alternating):').AppendLine()
     $null = $md.AppendLine((ConvertTo-MarkdownTable $pairTable @('Comparison', 'Rounds', 'Median', 'Q1', 'Q3', 'Min', 'Max', 'Target')))
@@ -631,8 +695,8 @@ $null = $md.AppendLine(@"
   (cases 1, 2, 4, 5) or ``dotnet pwsh -NoProfile -NonInteractive -Command 'Import-Module …'`` (case 3). In
   Measure-Case.ps1 a Stopwatch runs from the first command the user would type (``Import-Module`` included for
   EglWater) to the last row collected in a variable; "warm" runs the same commands again in the same process
-  (JIT done, connections open, ``Import-Module`` a no-op). One untimed warm-up run of each side first, then
-  the sides alternate.
+  (JIT done, connections open, ``Import-Module`` a no-op). One untimed warm-up run of each side first (in cases 1,
+  2 and 4 the untimed run that checks the side's output), then the sides alternate.
 - **1. fetch**: ten years, $FetchStart to $FetchEnd (3,653 days), of the simulator's benchmark household
   (``bench@eglwater.test``, clean daily readings from 2015, no gap or quirk), the simulator answering every
   request $LatencyMs ms late (``--latency-ms $LatencyMs``, ``--today $SimulatorToday``). EglWater:
@@ -652,11 +716,12 @@ $null = $md.AppendLine(@"
   assembly with 7 cmdlets, the edition test in its manifest, its format file. (An empty manifest would load no
   assembly at all and charge EglWater for being binary; an empty script module would charge it for not being
   a script.) Each round runs ``dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module <psd1>"`` for
-  EglWater, the same for the empty module and ``-Command '`$null'`` (bare pwsh), back to back, in alternating
-  order; the overhead is the median of the per-round differences of their wall times, which cancels the
-  machine's drift between rounds. The quartiles (Q1, Q3) show the spread. "Import-Module alone, in a fresh
-  process" is a Stopwatch around ``Import-Module`` only, inside fresh processes (Measure-Case.ps1 -Case
-  Import); the same runs list the assemblies the import loaded (every assembly loaded after it, not before).
+  EglWater and for the empty module, back to back, in alternating order; the overhead is the median of the
+  per-round differences of their wall times, which cancels the machine's drift between rounds. The quartiles
+  (Q1, Q3) show the spread. "Import-Module alone, in a fresh process" is a Stopwatch around ``Import-Module``
+  only, inside fresh processes (Measure-Case.ps1 -Case Import; the empty module's figure is what PowerShell's
+  module machinery costs on its first use); the same runs list the assemblies the import loaded (every
+  assembly loaded after it, not before).
 - **4. history**: the store is built once per harness run, untimed: a first ``Sync-EglHistory`` of the
   simulator's benchmark fleet (``benchfleet@eglwater.test``: $FleetSize subscriptions 1910001..1910100, clean daily
   readings from $HistoryFirstDay to $HistoryEnd, each its own index and noise; the simulator with no latency) into

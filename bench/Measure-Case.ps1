@@ -81,8 +81,8 @@ $work = { switch ("$Case/$Side") {
     'Offline/Baseline' {
         & $baseline -CsvPath $CsvPath
     }
-    { $_ -in 'Offline/ImportCsv', 'History/ImportCsv' } {
-        # The floor the script's side pays: reading the file into objects, nothing computed.
+    'Offline/ImportCsv' {
+        # The floor both offline sides pay: reading the file into objects, nothing computed.
         Import-Csv -LiteralPath $CsvPath
     }
     'History/EglWater' {
