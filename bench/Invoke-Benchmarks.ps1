@@ -190,25 +190,29 @@ function Invoke-Alternating {
 
 function Compare-Daily {
     <#
-    The two sides' daily rows, row by row: same days, same litres (and the same subscription with
-    -BySubscription). Throws on the first differences; returns the number of rows.
+    The two sides' daily rows (the lines Measure-Case.ps1 -ResultPath writes: SubscriptionNumber,Date,Liters), row
+    by row: same days, same litres, and the same subscription with -BySubscription (else that column is ignored:
+    the script's online and single-file rows do not carry it). Throws on the first differences; returns the number of rows.
     #>
     param([string] $Expected, [string] $Actual, [string] $What, [switch] $BySubscription)
-    $a = @(Import-Csv -LiteralPath $Expected)
-    $b = @(Import-Csv -LiteralPath $Actual)
+    $a = [System.IO.File]::ReadAllLines($Expected)
+    $b = [System.IO.File]::ReadAllLines($Actual)
+    $key = if ($BySubscription) { { param($line) $line } } else { { param($line) $line.Substring($line.IndexOf(',') + 1) } }
     $diffs = [System.Collections.Generic.List[string]]::new()
-    if ($a.Count -ne $b.Count) { $diffs.Add("row counts differ: $($a.Count) vs $($b.Count)") }
+    if ($a.Count -ne $b.Count) { $diffs.Add("row counts differ: $($a.Count - 1) vs $($b.Count - 1)") }
     $n = [math]::Min($a.Count, $b.Count)
-    for ($i = 0; $i -lt $n -and $diffs.Count -lt 10; $i++) {
-        if ($a[$i].Date -ne $b[$i].Date -or $a[$i].Liters -ne $b[$i].Liters -or ($BySubscription -and $a[$i].SubscriptionNumber -ne $b[$i].SubscriptionNumber)) {
-            $diffs.Add("row $i`: $($a[$i].SubscriptionNumber) $($a[$i].Date) $($a[$i].Liters) vs $($b[$i].SubscriptionNumber) $($b[$i].Date) $($b[$i].Liters)")
-        }
+    for ($i = 1; $i -lt $n -and $diffs.Count -lt 10; $i++) {
+        if ((& $key $a[$i]) -cne (& $key $b[$i])) { $diffs.Add("row $i`: $($a[$i]) vs $($b[$i])") }
     }
-    if ($BySubscription -and -not $diffs.Count -and @($a | Where-Object { -not $_.SubscriptionNumber }).Count) { $diffs.Add('rows without a subscription number') }
+    $subscriptions = 1
+    if ($BySubscription) {
+        $set = [System.Collections.Generic.HashSet[string]]::new()
+        for ($i = 1; $i -lt $a.Count; $i++) { $s = $a[$i].Substring(0, $a[$i].IndexOf(',')); if (-not $s) { $diffs.Add("row $i has no subscription number"); break }; $null = $set.Add($s) }
+        $subscriptions = $set.Count
+    }
     if ($diffs.Count) { throw "$What`: the two sides disagree:`n  $($diffs -join "`n  ")" }
-    $subscriptions = if ($BySubscription) { @($a.SubscriptionNumber | Select-Object -Unique).Count } else { 1 }
-    Write-Host "  $What`: both sides give the same $($a.Count) daily rows (dates and litres$(if ($BySubscription) { ", $subscriptions subscriptions" }))."
-    $a.Count
+    Write-Host "  $What`: both sides give the same $($a.Count - 1) daily rows (dates and litres$(if ($BySubscription) { ", $subscriptions subscriptions" }))."
+    $a.Count - 1
 }
 
 function Format-Ms([double] $ms) { if ([math]::Abs($ms) -ge 10000) { '{0:N1} s' -f ($ms / 1000) } else { '{0:N0} ms' -f $ms } }
@@ -222,6 +226,7 @@ $notes = [System.Collections.Generic.List[string]]::new()
 $checks = [System.Collections.Generic.List[string]]::new()     # what was verified before timing
 $facts = @{}                                                   # figures the verdicts and the findings quote
 $micro = $null
+$caseStarts = [ordered]@{}                                     # when each case began (the log and the report give each one's duration)
 
 function Add-Figures {
     <#
@@ -249,6 +254,7 @@ function Get-Median($Runs, [string] $Property) { (Get-Stats ($Runs | ForEach-Obj
 
 #region micro-benchmarks
 if ('micro' -notin $Skip) {
+    $caseStarts['micro'] = Get-Date
     Write-Host '== micro-benchmarks (BenchmarkDotNet)'
     $project = Join-Path $Root 'tests/EglWater.Benchmarks/EglWater.Benchmarks.csproj'
     $null = Invoke-Child -Arguments @('build', $project, '-c', 'Release', '-nologo', '-v', 'quiet', '-clp:NoSummary;ErrorsOnly')
@@ -266,6 +272,7 @@ if ('micro' -notin $Skip) {
 #region 1. fetch (and 6. memory)
 $fetchRows = $null
 if ('fetch' -notin $Skip) {
+    $caseStarts['fetch'] = Get-Date
     Write-Host "== 1. fetch: ten years ($FetchStart..$FetchEnd) from the simulator, $LatencyMs ms per request"
     $sim = Start-EglSimulator -Path $SimulatorPath -ArgumentList '--today', $SimulatorToday, '--latency-ms', "$LatencyMs"
     try {
@@ -305,6 +312,7 @@ if ('fetch' -notin $Skip) {
 #region 2. offline
 $offlineRows = $null
 if ('offline' -notin $Skip) {
+    $caseStarts['offline'] = Get-Date
     Write-Host "== 2. offline: $OfflineCount readings from a CSV file"
     $csv = Join-Path $Work 'readings-100k.csv'
     # The file Get-EglIndex | Export-Csv writes (the module's own reading objects, invariant culture),
@@ -345,6 +353,7 @@ Import-Module '$($ModulePath -replace "'", "''")'
 
 #region 3. import
 if ('import' -notin $Skip) {
+    $caseStarts['import'] = Get-Date
     Write-Host "== 3. import overhead over an empty binary module ($ImportIterations rounds)"
     # The empty module of the same kind as EglWater: a manifest whose RootModule is a binary dll with one cmdlet,
     # compiled here (Add-Type, against this pwsh's System.Management.Automation). Importing it pays what any binary
@@ -402,7 +411,7 @@ namespace EmptyBinaryModule
         'empty binary module' = { Invoke-Case -Parameters @{ Case = 'Import'; Side = 'EmptyModule'; ModulePath = $emptyManifest } }
     }
     $insideCount = [math]::Max(2, [math]::Ceiling($ImportIterations / 4))
-    $insideRuns = Invoke-Alternating -Sides $inside -Count $insideCount -Label 'import (in process)'
+    $insideRuns = Invoke-Alternating -Sides $inside -Count $insideCount -Label 'import (in process)' -WarmedUp @($inside.Keys)
     Add-Figures -Case '3. Import-Module alone, in a fresh process' -Runs $insideRuns -Property Ms -Format { param($v) Format-Ms $v } -Reference 'empty binary module' -Target ''
     $facts.ImportInside = Add-Pairs 'EglWater − empty binary module (Stopwatch around Import-Module, in process)' $insideRuns['EglWater'] $insideRuns['empty binary module'] ''
 
@@ -424,6 +433,7 @@ namespace EmptyBinaryModule
 $historyRows = $null
 $historyStore = Join-Path $Work 'history-100x3y.db'
 if ('history' -notin $Skip) {
+    $caseStarts['history'] = Get-Date
     Write-Host "== 4. history: Get-EglConsumption -HistoryPath, $FleetSize subscriptions × 3 years, vs the script on the same readings as CSV"
     $historyCsv = Join-Path $Work 'history-100x3y.csv'
     # Built once per run, untimed: a first sync of every subscription of the benchmark fleet (the simulator with no
@@ -482,6 +492,7 @@ Get-EglIndex -HistoryPath '$historyStore' -StartDate '$HistoryFirstDay' -EndDate
 
 #region 5. incremental sync
 if ('sync' -notin $Skip) {
+    $caseStarts['sync'] = Get-Date
     # Today in Paris, as the module sees it: an up-to-date store is up to date with the real today, so the simulator
     # publishes up to it (the pinned today of cases 1 and 4 would leave the module asking for days the simulator
     # does not know yet; still one request, but not the up-to-date store of a daily runbook).
@@ -601,6 +612,9 @@ in the repository). The milliseconds below are from that profiling; the ratios a
 
 
 #region report
+$caseStarts['report'] = Get-Date
+$caseNames = @($caseStarts.Keys)
+$caseTimes = for ($i = 0; $i -lt $caseNames.Count - 1; $i++) { '{0} {1:N0} s' -f $caseNames[$i], ($caseStarts[$caseNames[$i + 1]] - $caseStarts[$caseNames[$i]]).TotalSeconds }
 $loadAfter = (Get-Content /proc/loadavg -ErrorAction SilentlyContinue) -as [string]
 $table = $results | Select-Object Case, Side, Runs, Median, Min, Max, Ratio, Target
 $pairTable = $pairs | Select-Object Comparison, Rounds, Median, Q1, Q3, Min, Max, Target
@@ -638,6 +652,7 @@ function Get-Verdicts {
 }
 $verdicts = @(Get-Verdicts)
 $verdicts | ForEach-Object { Write-Host $_ }
+if ($caseTimes) { Write-Host "Time per case: $($caseTimes -join ', ')." }
 
 $cpu = (Select-String -Path /proc/cpuinfo -Pattern '^model name\s*:\s*(.+)$' -ErrorAction SilentlyContinue | Select-Object -First 1).Matches.Groups[1].Value
 $memKiB = [long]((Select-String -Path /proc/meminfo -Pattern '^MemTotal:\s*(\d+)' -ErrorAction SilentlyContinue).Matches.Groups[1].Value)
@@ -650,7 +665,7 @@ function ConvertTo-MarkdownTable($rows, [string[]] $columns) {
     $lines = [System.Collections.Generic.List[string]]::new()
     $lines.Add('| ' + ($columns -join ' | ') + ' |')
     $lines.Add('|' + (($columns | ForEach-Object { '---' }) -join '|') + '|')
-    foreach ($r in $rows) { $lines.Add('| ' + (($columns | ForEach-Object { [string]$r.$_ }) -join ' | ') + ' |') }
+    foreach ($r in $rows) { $lines.Add('| ' + (($columns | ForEach-Object { ([string]$r.$_).Replace('|', '\|') }) -join ' | ') + ' |') }
     $lines -join "`n"
 }
 
@@ -664,6 +679,7 @@ $null = $md.AppendLine('EglWater against the script a competent user would write
 $null = $md.AppendLine('## Reproduce').AppendLine().AppendLine('```sh').AppendLine('dotnet tool restore && dotnet pwsh ./build.ps1 -Task Bench').AppendLine('```').AppendLine()
 $null = $md.AppendLine('## This run').AppendLine()
 $null = $md.AppendLine(("- Date: {0:yyyy-MM-dd HH:mm} UTC; the whole harness took {1:N0} s." -f $started.ToUniversalTime(), $duration.TotalSeconds))
+if ($caseTimes) { $null = $md.AppendLine("- Time per case: $($caseTimes -join ', ').") }
 $null = $md.AppendLine("- Conditions: $Conditions")
 $null = $md.AppendLine("- Load average (1, 5, 15 min) before: ``$($loadBefore.Trim())``; after: ``$($loadAfter.Trim())``.")
 $null = $md.AppendLine("- Machine: $([Environment]::ProcessorCount) logical CPUs (nproc), $cpu, $([math]::Round($memKiB / 1MB, 1)) GiB of memory; $os, Linux $kernel.")
