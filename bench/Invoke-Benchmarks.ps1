@@ -285,7 +285,7 @@ if ('fetch' -notin $Skip) {
         $facts.FetchRequests = @(Invoke-RestMethod -Uri $logUri | ForEach-Object { $_ } | Where-Object { $_.route -eq 'data' }).Count / 2
         $null = Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) -ResultPath $baseResult
         $fetchRows = Compare-Daily -Expected $baseResult -Actual $eglResult -What 'fetch'
-        $checks.Add("Case 1: both sides gave the same $fetchRows daily rows, day by day (dates and litres).")
+        $checks.Add("Case 1: both sides gave the same $($fetchRows.ToString('N0', $inv)) daily rows, day by day (dates and litres).")
         $checks.Add("Case 1: one Get-EglConsumption of the ten years sent $($facts.FetchRequests) data requests (the simulator's log); the script sends one per calendar year of [start - 1 day, end], 11.")
         $sides = [ordered]@{
             'EglWater'         = { Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) }
@@ -337,7 +337,7 @@ Import-Module '$($ModulePath -replace "'", "''")'
     $null = Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) -ResultPath $eglResult
     $null = Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) -ResultPath $baseResult
     $offlineRows = Compare-Daily -Expected $baseResult -Actual $eglResult -What 'offline'
-    $checks.Add("Case 2: both sides gave the same $offlineRows daily rows, day by day (dates and litres).")
+    $checks.Add("Case 2: both sides gave the same $($offlineRows.ToString('N0', $inv)) daily rows, day by day (dates and litres).")
     $sides = [ordered]@{
         'Import-Csv | Get-EglConsumption' = { Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) }
         'Import-Csv alone (floor)'        = { Invoke-Case -Parameters ($common + @{ Side = 'ImportCsv' }) }
@@ -472,7 +472,7 @@ Get-EglIndex -HistoryPath '$historyStore' -StartDate '$HistoryFirstDay' -EndDate
     $null = Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) -ResultPath $eglResult
     $null = Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) -ResultPath $baseResult
     $historyRows = Compare-Daily -Expected $baseResult -Actual $eglResult -What 'history' -BySubscription
-    $checks.Add("Case 4: both sides gave the same $historyRows daily rows, row by row (subscription, date and litres; $FleetSize subscriptions × 1,095 days, $HistoryStart to $HistoryEnd).")
+    $checks.Add("Case 4: both sides gave the same $($historyRows.ToString('N0', $inv)) daily rows, row by row (subscription, date and litres; $FleetSize subscriptions × 1,095 days, $HistoryStart to $HistoryEnd).")
     $sides = [ordered]@{
         'Get-EglConsumption -HistoryPath' = { Invoke-Case -Parameters ($common + @{ Side = 'EglWater' }) }
         'baseline-irm.ps1 -CsvPath'       = { Invoke-Case -Parameters ($common + @{ Side = 'Baseline' }) }
@@ -720,7 +720,7 @@ $null = $md.AppendLine(@"
   requests (calendar years, the day before the start in the first), 4 at a time. The script: ``baseline-irm.ps1``,
   one request per calendar year (11 requests: the day before the start is in 2015), one after another. The rows
   "Import-Module", "credential + Connect-Egl" and "Get-EglConsumption" split EglWater's cold time by Stopwatch.
-- **2. offline**: $OfflineCount daily readings of one subscription in a CSV file written as
+- **2. offline**: $($OfflineCount.ToString('N0', $inv)) daily readings of one subscription in a CSV file written as
   ``Get-EglIndex | Export-Csv`` writes it (the module's reading objects, invariant culture). EglWater:
   ``Import-Module`` then ``Import-Csv | Get-EglConsumption``; the floor: ``Import-Csv`` alone, the objects
   collected, nothing computed (what any PowerShell command that starts with ``Import-Csv`` pays); the script:
