@@ -7,17 +7,22 @@ starts for it. Not meant to be run by hand.
 Times the work with a Stopwatch from the first line the user would type (Import-Module for the EglWater
 side, so the module's load is counted against it) to the last result collected in memory, then reads the
 process's peak resident set (VmHWM in /proc/self/status: the kernel's high-water mark of this pwsh
-process, which covers the whole run) and prints one JSON line: {"ms":…,"warmMs":…,"importMs":…,"peakKiB":…,"rows":…}
-(importMs: the part of ms spent in Import-Module, EglWater fetch side only).
-For the fetch case it then runs the same commands again in the same process and times that too (warmMs:
-JIT done, HTTP connections open), after the peak memory has been read.
-With -ResultPath, writes the daily rows (Date as yyyy-MM-dd, Liters) to a CSV file after the timing, for
-the harness to compare the two sides.
+process, which covers the whole run) and prints one JSON line:
+{"ms":…,"warmMs":…,"steps":{…},"peakKiB":…,"rows":…,…}
+steps: the parts of ms spent in named steps of the EglWater side (importMs: Import-Module; connectMs: the
+credential and Connect-Egl; syncMs: Sync-EglHistory), taken from the first (cold) run.
+For the cases with a warm figure (fetch, history on EglWater's side, sync) it then runs the same commands again
+in the same process and times that too (warmMs: JIT done, HTTP connections open, Import-Module a no-op), after
+the peak memory has been read.
+Case Import times Import-Module alone (ms) and lists the assemblies it loaded (assemblies: name, load
+context, file), for the harness to check that the backends wait for their first use.
+With -ResultPath, writes the daily rows (SubscriptionNumber when the side gives it, Date as yyyy-MM-dd,
+Liters) to a CSV file after the timing, for the harness to compare the two sides.
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('Fetch', 'Offline')] [string] $Case,
-    [Parameter(Mandatory)] [ValidateSet('EglWater', 'Baseline', 'ImportCsv')] [string] $Side,
+    [Parameter(Mandatory)] [ValidateSet('Fetch', 'Offline', 'History', 'Sync', 'Import')] [string] $Case,
+    [Parameter(Mandatory)] [ValidateSet('EglWater', 'Baseline', 'ImportCsv', 'EmptyModule')] [string] $Side,
     [string] $ModulePath,
     [string] $BaseUri,
     [string] $Login,
@@ -26,67 +31,136 @@ param(
     [string] $StartDate,
     [string] $EndDate,
     [string] $CsvPath,
+    [string] $HistoryPath,
+    [string] $SubscriptionNumber,
     [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
+
+if ($Case -eq 'Import') {
+    # Import-Module alone, timed inside a fresh process; then which assemblies it loaded (by difference).
+    $before = [System.Collections.Generic.HashSet[string]]::new([string[]]@([AppDomain]::CurrentDomain.GetAssemblies().FullName))
+    $sw = [System.Diagnostics.Stopwatch]::StartNew()
+    Import-Module $ModulePath
+    $sw.Stop()
+    $loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { -not $before.Contains($_.FullName) } | ForEach-Object {
+            $context = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_)
+            [ordered]@{ name = $_.GetName().Name; context = if ($context) { $context.Name } else { '' }; file = if ($_.IsDynamic) { '' } else { $_.Location } }
+        })
+    $contexts = @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object { $_.Name })
+    [ordered]@{ ms = $sw.Elapsed.TotalMilliseconds; warmMs = 0; steps = @{}; warmSteps = @{}; peakKiB = 0; rows = 0; assemblies = $loaded; contexts = $contexts } | ConvertTo-Json -Compress -Depth 4
+    return
+}
+
 $baseline = Join-Path $PSScriptRoot 'baseline-irm.ps1'
 $inv = [cultureinfo]::InvariantCulture
-$start = [datetime]::ParseExact($StartDate, 'yyyy-MM-dd', $inv)
-$end = [datetime]::ParseExact($EndDate, 'yyyy-MM-dd', $inv)
+$start = if ($StartDate) { [datetime]::ParseExact($StartDate, 'yyyy-MM-dd', $inv) } else { $null }
+$end = if ($EndDate) { [datetime]::ParseExact($EndDate, 'yyyy-MM-dd', $inv) } else { $null }
+$steps = @{}
+$syncResults = [System.Collections.Generic.List[object]]::new()
 
 $work = { switch ("$Case/$Side") {
     'Fetch/EglWater' {
-        $importWatch = [System.Diagnostics.Stopwatch]::StartNew()
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
         Import-Module $ModulePath
-        $script:importMs += $importWatch.Elapsed.TotalMilliseconds
+        $steps.importMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
         $credential = [pscredential]::new($Login, (ConvertTo-SecureString $Password -AsPlainText -Force))
         Connect-Egl -Credential $credential -AuthKey $AuthKey -BaseUri $BaseUri
+        $steps.connectMs += $w.Elapsed.TotalMilliseconds
         Get-EglConsumption -StartDate $start -EndDate $end
     }
     'Fetch/Baseline' {
         & $baseline -BaseUri $BaseUri -Login $Login -Password $Password -AuthKey $AuthKey -StartDate $start -EndDate $end
     }
     'Offline/EglWater' {
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
         Import-Module $ModulePath
+        $steps.importMs += $w.Elapsed.TotalMilliseconds
         Import-Csv -LiteralPath $CsvPath | Get-EglConsumption
     }
     'Offline/Baseline' {
         & $baseline -CsvPath $CsvPath
     }
     'Offline/ImportCsv' {
-        # The floor both offline sides share: reading the file into objects, nothing computed.
+        # The floor both offline sides pay: reading the file into objects, nothing computed.
         Import-Csv -LiteralPath $CsvPath
+    }
+    'History/EglWater' {
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
+        Import-Module $ModulePath
+        $steps.importMs += $w.Elapsed.TotalMilliseconds
+        Get-EglConsumption -HistoryPath $HistoryPath -StartDate $start -EndDate $end
+    }
+    'History/Baseline' {
+        & $baseline -CsvPath $CsvPath
+    }
+    'Sync/EglWater' {
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
+        Import-Module $ModulePath
+        $steps.importMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
+        $credential = [pscredential]::new($Login, (ConvertTo-SecureString $Password -AsPlainText -Force))
+        Connect-Egl -Credential $credential -AuthKey $AuthKey -BaseUri $BaseUri
+        $steps.connectMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
+        $r = Sync-EglHistory -Path $HistoryPath -SubscriptionNumber $SubscriptionNumber
+        $steps.syncMs += $w.Elapsed.TotalMilliseconds
+        $syncResults.Add($r)
+        $r
     }
     default { throw "No side '$Side' for case '$Case'." }
 } }
 
-$script:importMs = 0.0
 $sw = [System.Diagnostics.Stopwatch]::StartNew()
 $rows = & $work
 $sw.Stop()
-$coldImportMs = $script:importMs
+$coldSteps = $steps.Clone()
 
 $peakKiB = 0L
 $status = Get-Content -LiteralPath '/proc/self/status' -ErrorAction SilentlyContinue | Where-Object { $_ -like 'VmHWM:*' }
 if ($status -match '(\d+)\s*kB') { $peakKiB = [long]$Matches[1] }
 
-# Fetch: the same commands once more in this process (warm: JIT done, connections open; Import-Module is then a no-op).
+# The same commands once more in this process (warm: JIT done, connections open; Import-Module is then a no-op).
 $warmMs = 0.0
-if ($Case -eq 'Fetch') {
+$warmSteps = @{}
+if ("$Case/$Side" -in 'Fetch/EglWater', 'Fetch/Baseline', 'History/EglWater', 'Sync/EglWater') {
+    $steps = @{}
     $warm = [System.Diagnostics.Stopwatch]::StartNew()
     $again = & $work
     $warm.Stop()
     $warmMs = $warm.Elapsed.TotalMilliseconds
+    $warmSteps = $steps
     if (@($again).Count -ne @($rows).Count) { throw "The warm run gave $(@($again).Count) rows, the first $(@($rows).Count)." }
 }
 
-if ($ResultPath -and $Side -ne 'ImportCsv') {
-    $rows | ForEach-Object {
-        [pscustomobject]@{
-            Date   = $_.Date.ToString('yyyy-MM-dd', $inv)
-            Liters = if ($null -eq $_.Liters) { '' } else { ([double]$_.Liters).ToString('R', $inv) }
-        }
-    } | Export-Csv -LiteralPath $ResultPath -NoTypeInformation
+# The module's load contexts once it has worked (its backends load at first use into their own).
+$contexts = @()
+if ($Side -eq 'EglWater') {
+    $contexts = @([System.Runtime.Loader.AssemblyLoadContext]::All | ForEach-Object {
+            [ordered]@{ name = $_.Name; assemblies = @($_.Assemblies | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -match 'EglWater|Polly|Sqlite|SQLite' }) }
+        } | Where-Object { $_.assemblies.Count })
 }
 
-[pscustomobject]@{ ms = $sw.Elapsed.TotalMilliseconds; warmMs = $warmMs; importMs = $coldImportMs; peakKiB = $peakKiB; rows = @($rows).Count } | ConvertTo-Json -Compress
+if ($ResultPath -and $Side -notin 'ImportCsv') {
+    # One line per row: SubscriptionNumber (empty when the side does not give it), Date, Liters; written with a
+    # plain loop (110,000 rows in case 4: Export-Csv of new objects would take longer than the timed work).
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add('SubscriptionNumber,Date,Liters')
+    $first = @($rows | Select-Object -First 1)
+    $withSubscription = $first.Count -and $null -ne $first[0].PSObject.Properties['SubscriptionNumber']
+    foreach ($row in $rows) {
+        $subscription = if ($withSubscription) { [string]$row.SubscriptionNumber } else { '' }
+        $liters = if ($null -eq $row.Liters) { '' } else { ([double]$row.Liters).ToString('R', $inv) }
+        $lines.Add($subscription + ',' + $row.Date.ToString('yyyy-MM-dd', $inv) + ',' + $liters)
+    }
+    [System.IO.File]::WriteAllLines($ResultPath, $lines)
+}
+
+[ordered]@{
+    ms       = $sw.Elapsed.TotalMilliseconds
+    warmMs   = $warmMs
+    steps    = $coldSteps
+    warmSteps = $warmSteps
+    peakKiB  = $peakKiB
+    rows     = @($rows).Count
+    sync     = @($syncResults | ForEach-Object { [ordered]@{ requests = $_.Requests; added = $_.DaysAdded; changed = $_.DaysChanged; failed = $_.FailedRequests } })
+    contexts = $contexts
+} | ConvertTo-Json -Compress -Depth 4

@@ -21,9 +21,12 @@ are read with Invoke-WebRequest and converted with `ConvertFrom-Json -DateKind S
 first ten characters of DateReleve, the Paris day the API wrote.
 
 Offline (parameter set Csv): reads a CSV file written by `Get-EglIndex | Export-Csv` (invariant culture)
-and loops over its rows in file order (the file is assumed sorted by date, which saves the script a sort).
+and loops over its rows in file order: the file is assumed sorted as Get-EglIndex writes it (by subscription,
+then by date), which saves the script a sort or a Group-Object. Several subscriptions are handled in the same
+single pass: a row whose SubscriptionNumber differs from the previous row's starts a new series.
 
-Output: one object per day, Date ([datetime], 00:00) and Liters ([double]).
+Output: one object per day, Date ([datetime], 00:00) and Liters ([double]); from a CSV file also
+SubscriptionNumber (the file's text).
 #>
 [CmdletBinding(DefaultParameterSetName = 'Api')]
 param(
@@ -40,14 +43,19 @@ $ErrorActionPreference = 'Stop'
 $inv = [cultureinfo]::InvariantCulture
 
 if ($PSCmdlet.ParameterSetName -eq 'Csv') {
+    # One pass in file order. Get-EglIndex | Export-Csv writes the subscriptions one after another, each in date
+    # order, so a new SubscriptionNumber starts a new series (its first day has no previous reading: no row).
+    $previousSubscription = $null
     $previousDate = $null
     $previousIndex = 0.0
     foreach ($row in Import-Csv -LiteralPath $CsvPath) {
+        $subscription = $row.SubscriptionNumber
         $date = [datetime]$row.Date          # PowerShell casts use the invariant culture
         $index = [double]$row.Index
-        if ($null -ne $previousDate -and $previousDate.AddDays(1) -eq $date) {
-            [pscustomobject]@{ Date = $date; Liters = $index - $previousIndex }
+        if ($subscription -eq $previousSubscription -and $previousDate.AddDays(1) -eq $date) {
+            [pscustomobject]@{ SubscriptionNumber = $subscription; Date = $date; Liters = $index - $previousIndex }
         }
+        $previousSubscription = $subscription
         $previousDate = $date
         $previousIndex = $index
     }
