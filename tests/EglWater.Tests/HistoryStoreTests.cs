@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Security.Cryptography;
 using EglWater.Store;
 using EglWater.Store.Sqlite;
@@ -101,6 +102,75 @@ public sealed class HistoryStoreTests : IDisposable
         var days = portal.Read(7, Jan1, Jan31);
         Assert.Equal([(231.5, (double?)0, (double?)0), (250, 12.25, null)], days.Select(r => (r.Liters!.Value, r.MinimumFlowLitersPerHour, r.EstimatedLeakLiters)));
         Assert.All(days, r => Assert.Null(r.Index));
+    }
+
+    [Fact]
+    public void Every_reading_type_and_raw_letter_reads_back_as_written()
+    {
+        using var store = SqliteHistoryStore.Open(_temp.File("h.db"), write: true);
+        var types = Enum.GetValues<EglReadingType>();
+        string[] raws = ["R", "A", "D", "T", "Z", "é", ""];
+        var records = types.Select((t, i) => new EglDayRecord(7, Jan1.AddDays(i), 1000 + i, t, raws[i % raws.Length])).ToList();
+        records.Add(new EglDayRecord(7, Jan1.AddDays(types.Length), null, EglReadingType.Unknown, raws[^2]));
+        store.Write(7, EglApiKind.Partner, Jan1, Jan31, records, null, false, Now);
+
+        var back = store.Read(7, Jan1, Jan31);
+        Assert.Equal(records.Select(r => (r.Date, r.Index, r.Type, r.RawType)), back.Select(r => (r.Date, r.Index, r.Type, r.RawType)));
+    }
+
+    [Fact]
+    public void State_finds_the_first_day_with_only_pending_records_and_the_last_final_day()
+    {
+        using var store = SqliteHistoryStore.Open(_temp.File("h.db"), write: true);
+        Assert.Null(store.State(7));
+        // 1 final; 2 pending then final (not pending any more); 3 pending only; 4 final; 5 pending only.
+        store.Write(7, EglApiKind.Partner, Jan1, Jan31, [R(1, 1000), R(2, 1090, "T"), R(2, 1100), R(3, 1200, "T"), R(4, 1300), R(5, 1400, "T")], null, false, Now);
+
+        var state = store.State(7)!;
+        Assert.Equal(
+            (new DateTime(2025, 1, 1), new DateTime(2025, 1, 5), new DateTime(2025, 1, 3), new DateTime(2025, 1, 4)),
+            (state.FirstDay, state.LastDay, state.FirstPendingDay, state.LastFinalDay));
+
+        store.Write(8, EglApiKind.Partner, Jan1, Jan31, [R(9, 1000, "T", 8)], null, false, Now);
+        var pendingOnly = store.State(8)!;
+        Assert.Equal(((DateTime?)new DateTime(2025, 1, 9), (DateTime?)null), (pendingOnly.FirstPendingDay, pendingOnly.LastFinalDay));
+    }
+
+    [Theory]
+    [InlineData("UPDATE egl_days SET day = '2025-02-30' WHERE day = '2025-01-02'", "2025-02-30")]
+    [InlineData("UPDATE egl_days SET day = '2025-1-02' WHERE day = '2025-01-02'", "2025-1-02")]
+    [InlineData("UPDATE egl_days SET day = '2025-01-02T00:00' WHERE day = '2025-01-02'", "2025-01-02T00:00")]
+    [InlineData("UPDATE egl_days SET reading_type = 'Reel' WHERE day = '2025-01-02'", "Reel")]
+    [InlineData("UPDATE egl_days SET reading_type = 'real' WHERE day = '2025-01-02'", "real")]
+    public void A_stored_value_the_schema_does_not_allow_is_EglHistoryInvalid_and_the_file_is_left_untouched(string damage, string shown)
+    {
+        string path = _temp.File("h.db");
+        using (var store = SqliteHistoryStore.Open(path, write: true))
+            store.Write(7, EglApiKind.Partner, Jan1, Jan31, [R(1, 1000), R(2, 1100), R(3, 1200)], null, false, Now);
+        Exec(path, damage);
+        string before = Hash(path);
+
+        using (var reader = SqliteHistoryStore.Open(path, write: false))
+        {
+            var ex = Assert.Throws<EglHistoryInvalidException>(() => reader.Read(7, Jan1, new DateTime(2025, 12, 31)));
+            Assert.Contains(shown, ex.Message);
+        }
+
+        Assert.Equal(before, Hash(path));
+    }
+
+    [Fact]
+    public void Stored_days_parse_as_the_invariant_calendar_does()
+    {
+        // The store's own day decoder against DateTime.ParseExact, over valid days and near misses.
+        Gen.Select(Gen.Int[1, 9999], Gen.Int[0, 13], Gen.Int[0, 32]).Sample((y, m, d) =>
+        {
+            string text = string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0:D4}-{1:D2}-{2:D2}", y, m, d);
+            bool valid = DateTime.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var expected);
+            var bytes = System.Text.Encoding.ASCII.GetBytes(text);
+            if (valid) Assert.Equal(expected, SqliteHistoryStore.DayOf(bytes));
+            else Assert.Throws<FormatException>(() => SqliteHistoryStore.DayOf(bytes));
+        });
     }
 
     [Fact]
