@@ -7,7 +7,7 @@
     Author               = 'EglWater contributors'
     CompanyName          = 'EglWater'
     Copyright            = '(c) EglWater contributors. MIT License.'
-    Description          = 'Water-meter data of Eau du Grand Lyon (EGL, Téléo meters) in the PowerShell pipeline, from the customer portal or the partner API: daily index readings, daily, weekly, monthly or yearly consumption with quality flags, and the contracts.'
+    Description          = 'Water-meter data of Eau du Grand Lyon (EGL, Téléo meters) in the PowerShell pipeline, from the customer portal or the partner API: daily index readings, daily, weekly, monthly or yearly consumption with quality flags, the contracts; the whole history kept in SQLite or PostgreSQL, leak signs, the bill estimated from the tariff, and one HTML report with charts.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('EglWater.Format.ps1xml')
@@ -20,7 +20,7 @@
             Tags         = @('Water', 'EauDuGrandLyon', 'EGL', 'Teleo', 'Lyon', 'Meter', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/eglwater/EglWater'
             LicenseUri   = 'https://github.com/eglwater/EglWater/blob/main/LICENSE'
-            ReleaseNotes = 'Connect-Egl to the customer portal (a household login, the default) or to the partner API (-AuthKey); Get-EglIndex and Get-EglConsumption on both, with quality flags, aggregation and offline pipelines; Get-EglSubscription; a binary root module whose private dependencies load at first use into its own AssemblyLoadContext on PowerShell 7.4+.'
+            ReleaseNotes = 'Connect-Egl to the customer portal (a household login, the default) or to the partner API (-AuthKey); Get-EglIndex and Get-EglConsumption on both, with quality flags, aggregation and offline pipelines; Get-EglSubscription. Sync-EglHistory keeps the whole history in a SQLite file or a PostgreSQL database (fleets: many subscriptions at once, several workers), read back with -HistoryPath or -ConnectionString; Find-EglLeak finds leak signs; Measure-EglCost estimates the bill from the published tariffs; Export-EglReport writes one self-contained HTML report. A binary root module whose private dependencies load at first use into its own AssemblyLoadContext on PowerShell 7.4+.'
         }
     }
 }
