@@ -26,7 +26,7 @@ namespace EglWater.Commands
             ["EglTariffUnknownDiameter"] = (ErrorCategory.InvalidArgument, "Give -MeterDiameter with one of the diameters the tariff knows."),
             ["EglHistoryInvalid"] = (ErrorCategory.InvalidData, "Give the path of an EglWater history store, or a new file name to start one."),
             ["EglHistoryVersion"] = (ErrorCategory.InvalidData, "Use the EglWater version that wrote this store (a newer schema), or run Sync-EglHistory on it to upgrade an older one."),
-            ["EglHistoryAccess"] = (ErrorCategory.PermissionDenied, "Check the path and its permissions: a sync needs to write the file and its folder."),
+            ["EglHistoryAccess"] = (ErrorCategory.PermissionDenied, "Check the path and its permissions (a sync writes the file and its folder), or, for PostgreSQL, the login, password, database name and the role's rights on it."),
             ["EglHistoryLocked"] = (ErrorCategory.ResourceBusy, "Another sync is writing to this store: run again when it ends."),
             ["EglHistoryUnavailable"] = (ErrorCategory.ConnectionError, "Check that the database server runs and can be reached (host, port, firewall), then run the command again: a sync goes on from where it stopped."),
             ["EglReportExists"] = (ErrorCategory.ResourceExists, "Give -Force to replace it, or another -Path."),
