@@ -135,6 +135,62 @@ public sealed class FleetSyncTests : IDisposable
         Assert.Equal(2, events.Count(e => e.Kind == FleetSyncEventKind.Done));
     }
 
+    /// <summary>A store that counts its writes and lets the test hold the first one until it says so.</summary>
+    private sealed class GatedStore(IHistoryStore inner) : IHistoryStore
+    {
+        public readonly ManualResetEventSlim FirstWriteEntered = new(false);
+        public readonly ManualResetEventSlim Release = new(false);
+        private int _writes;
+
+        public readonly ConcurrentQueue<string> Log = new();
+
+        public int Writes => Volatile.Read(ref _writes);
+
+        public string Location => inner.Location;
+
+        public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
+
+        public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
+
+        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now)
+        {
+            FirstWriteEntered.Set();
+            Release.Wait(TimeSpan.FromSeconds(60));
+            Interlocked.Increment(ref _writes);
+            Log.Enqueue(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1:yyyy-MM-dd}", s, from));
+            return inner.Write(s, api, from, to, records, start, complete, now);
+        }
+
+        public IDisposable? TryLock(long subscriptionNumber) => inner.TryLock(subscriptionNumber);
+
+        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Fact]
+    public async Task Stopping_lets_the_write_in_progress_end_writes_nothing_after_it_and_returns_when_the_workers_have_stopped()
+    {
+        var api = new CountingApi();
+        using var store = new GatedStore(SqliteHistoryStore.Open(_temp.File("stop.db"), write: true));
+        var fleet = new FleetSync(api, EglApiKind.Partner, store, [1, 2, 3, 4, 5, 6], Today, null, TestSupport.FastOptions(), DateTimeOffset.UtcNow, 3, CancellationToken.None);
+        Assert.True(store.FirstWriteEntered.Wait(TimeSpan.FromSeconds(30)));
+
+        // Ctrl+C while a write waits: Dispose must wait for it (not return under a running worker).
+        // Its own thread: the workers block pool threads in Write, and the pool is slow to add more on 2 cores.
+        var stopping = Task.Factory.StartNew(fleet.Dispose, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.Delay(300);
+        Assert.False(stopping.IsCompleted);
+        store.Release.Set();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Whatever was written before Dispose returned is all there will be: no worker writes afterwards.
+        int writes = store.Writes;
+        Assert.True(writes is >= 1 and <= 3, "writes after the stop: " + string.Join(" | ", store.Log));
+        await Task.Delay(300);
+        Assert.Equal(writes, store.Writes);
+    }
+
     [Fact]
     public async Task No_subscription_ends_at_once()
     {
@@ -150,12 +206,27 @@ public class PostgresDescribeTests
     [InlineData("Host=db.example;Database=water;Username=egl;PASSWORD=s3cret-PW;Port=5433", "s3cret-PW")]
     [InlineData("Host=db.example;Password='s3;cret'", "s3;cret")]
     [InlineData("Host=db.example;Username=egl;Passfile=/home/me/.pgpass-secret", ".pgpass-secret")]
+    [InlineData("Host=db.example;SSL Password=s3cret-KEY", "s3cret-KEY")]
+    [InlineData("Host=db.example;SslPassword=s3cret-KEY;SSL Mode=Require", "s3cret-KEY")]
+    [InlineData("Host=db.example;PWD=s3cret-PW", "s3cret-PW")]
+    [InlineData("Host=db.example;PSW=s3cret-PW", "s3cret-PW")]
     public void A_connection_string_is_shown_without_its_secrets(string connectionString, string secret)
     {
         string shown = PostgresHistoryStore.Describe(connectionString);
         Assert.DoesNotContain(secret, shown, StringComparison.Ordinal);
         Assert.Contains("db.example", shown, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", shown, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_password_with_an_unquoted_semicolon_is_not_quoted_back_in_the_error()
+    {
+        // "Password=Pa;zq9x=w" reads as Password=Pa and a keyword "zq9x": Npgsql's own message names that keyword.
+        const string text = "Host=db;Username=egl;Password=Pa;zq9x=w";
+        var ex = Assert.Throws<EglHistoryAccessException>(() => PostgresHistoryStore.Open(text, null, null, write: false));
+        Assert.DoesNotContain("zq9x", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("double quotes", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("zq9x", PostgresHistoryStore.Describe(text), StringComparison.Ordinal);
     }
 
     [Fact]

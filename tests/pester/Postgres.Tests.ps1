@@ -22,8 +22,17 @@ BeforeAll {
     }
     function script:Rows([object[]] $Objects) { $Objects | ConvertTo-Json -Compress -Depth 3 }
     # Days each subscription should hold after a full sync: what the simulator publishes for it.
-    function script:Get-PublishedDayCount([long] $Subscription, [string] $Login = $FleetLogin) {
-        @(Get-SimulatorRows $Sim -Login $Login -Subscription $Subscription | ForEach-Object { $_.day } | Sort-Object -Unique).Count
+    function script:Get-PublishedDayCount([long] $Subscription, [string] $Login = $FleetLogin, [string] $From = '0001-01-01', [string] $To = '9999-12-31') {
+        @(Get-SimulatorRows $Sim -Login $Login -Subscription $Subscription | ForEach-Object { ([string]$_.day).Substring(0, 10) } |
+                Where-Object { $_ -ge $From -and $_ -le $To } | Sort-Object -Unique).Count
+    }
+    # Each stored subscription holds every published day from its history start to its last day: whole requests
+    # only (a request half-written would leave a hole, or miss the oldest days of the oldest request).
+    function script:Assert-WholeRequests {
+        foreach ($row in Sql "SELECT s.subscription_number AS s, to_char(s.history_start, 'YYYY-MM-DD') AS f, to_char(max(d.day), 'YYYY-MM-DD') AS t, count(*) AS n FROM egl_subscriptions s JOIN egl_days d USING (subscription_number) GROUP BY s.subscription_number, s.history_start") {
+            $row.f | Should -Not -BeNullOrEmpty -Because "subscription $($row.s) has days, so a request was written with its start"
+            [int]$row.n | Should -Be (Get-PublishedDayCount $row.s -From $row.f -To $row.t) -Because "subscription $($row.s) from $($row.f) to $($row.t)"
+        }
     }
     # The fleet sync a worker runs, in a fresh pwsh, the password from PGPASSWORD only.
     $script:WorkerScript = {
@@ -98,7 +107,55 @@ Describe 'Sync-EglHistory -ConnectionString: the store in PostgreSQL' {
     }
 }
 
+Describe 'A database that holds what the module does not know' {
+    It 'refuses an unknown reading type with EglHistoryInvalid, and changes nothing' {
+        Reset-Database
+        $null = Sync-EglHistory -ConnectionString $Db -DatabaseCredential $DbCredential -Session $Partner -StartDate 2026-03-01
+        $null = Sql "UPDATE egl_days SET reading_type = 'Bogus' WHERE day = '2026-03-05'"
+        $before = (Sql "SELECT md5(string_agg(day::text || reading_type, ',' ORDER BY day, seq)) AS h FROM egl_days").h
+        # The request (here: the store's read of a year) that met it fails, as a failed request does online.
+        $rows = @(Get-EglIndex -ConnectionString $Db -DatabaseCredential $DbCredential -StartDate 2026-03-01 -EndDate 2026-03-10 -ErrorVariable bad -ErrorAction SilentlyContinue)
+        $rows | Should -BeNullOrEmpty
+        $bad | Should -HaveCount 1
+        $bad[0].FullyQualifiedErrorId | Should -Be 'EglHistoryInvalid,EglWater.Commands.GetEglIndexCommand'
+        $bad[0].Exception.Message | Should -BeLike "*reading type*'Bogus'*"
+        (Sql "SELECT md5(string_agg(day::text || reading_type, ',' ORDER BY day, seq)) AS h FROM egl_days").h | Should -Be $before
+    }
+}
+
+Describe 'Connections' {
+    BeforeEach { Reset-Database }
+
+    It 'a pool smaller than -ThrottleLimit still syncs every subscription (the locks have a pool of their own)' {
+        $subs = $FleetSubs[50..55]
+        $r = @(Sync-EglHistory -ConnectionString "$Db;Maximum Pool Size=2;Timeout=5" -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 4 -StartDate 2026-01-01)
+        $r | Should -HaveCount 6
+        foreach ($s in $subs) { [int](Sql "SELECT count(*) AS n FROM egl_days WHERE subscription_number = $s").n | Should -Be (Get-PublishedDayCount $s -From '2025-12-31') }   # -StartDate reads the day before too
+    }
+
+    It 'a server out of connections is EglHistoryUnavailable (not a login or rights problem), and stops the sync' {
+        $role = 'egl_limited'
+        $null = Invoke-EglPsql -Cluster $Cluster -Admin -Sql "DROP ROLE IF EXISTS $role; CREATE ROLE $role LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 1"
+        try {
+            $null = Sync-EglHistory -ConnectionString $Db -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $FleetSubs[56] -StartDate 2026-03-01
+            $null = Invoke-EglPsql -Cluster $Cluster -Admin -Database $Cluster.Database -Sql "GRANT ALL ON ALL TABLES IN SCHEMA public TO $role; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO $role"
+            $limited = [pscredential]::new($role, (ConvertTo-SecureString 'limited-pw' -AsPlainText -Force))
+            $before = (Get-SimRequest $FleetLogin 'data').Count
+            try { Sync-EglHistory -ConnectionString $Db -DatabaseCredential $limited -Session $Fleet -SubscriptionNumber $FleetSubs[57..62] -StartDate 2026-03-01 -ThrottleLimit 2 } catch { $e = $_ }
+            $e.FullyQualifiedErrorId | Should -Be 'EglHistoryUnavailable,EglWater.Commands.SyncEglHistoryCommand'
+            $e.Exception.Message | Should -Match '53300'
+            # Stopped at the first: not one failure per subscription, each after its own attempts.
+            (Get-SimRequest $FleetLogin 'data').Count - $before | Should -BeLessOrEqual 4
+        } finally {
+            $null = Invoke-EglPsql -Cluster $Cluster -Admin -Database $Cluster.Database -Sql "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM $role; REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM $role"
+            $null = Invoke-EglPsql -Cluster $Cluster -Admin -Sql "DROP ROLE IF EXISTS $role"
+        }
+    }
+}
+
 Describe 'The database password' {
+    BeforeEach { Reset-Database }
+
     It 'is taken from <How>, and never shown' -ForEach @(
         @{ How = 'DatabaseCredential' }
         @{ How = 'PGPASSWORD' }
@@ -118,6 +175,30 @@ Describe 'The database password' {
             ($sync | Where-Object { $_ -is [EglWater.EglSyncResult] }).Path | Should -Be $Db
             $text.Contains($Cluster.Password) | Should -BeFalse
         } finally { Remove-Item Env:PGPASSWORD -ErrorAction Ignore }
+    }
+
+    It 'is in no stream, result, error or report of any command, with an SSL Password too' {
+        $ssl = 'Ssl-' + [guid]::NewGuid().ToString('n')
+        $cs = "$Db;Password=$($Cluster.Password);SSL Password=$ssl"
+        Reset-Database
+        $page = Join-Path $TestDrive 'secret.html'
+        # -Debug makes a compiled cmdlet's warnings ask for confirmation: -WarningAction Continue keeps them flowing.
+        $all = @{ ConnectionString = $cs; StartDate = [datetime]'2026-02-01'; Verbose = $true; Debug = $true; WarningAction = 'Continue' }
+        $out = & {
+            Sync-EglHistory @all -Session $Partner
+            Get-EglIndex @all
+            Get-EglConsumption @all
+            Find-EglLeak @all
+            Measure-EglCost @all -MeterDiameter 15
+            Export-EglReport @all -Path $page -PassThru
+            try { Get-EglIndex -ConnectionString $cs -SubscriptionNumber 1 } catch { $_ }
+        } *>&1
+        @($out | Where-Object { $_ -is [EglWater.EglIndexReading] }).Count | Should -BeGreaterThan 20
+        @($out | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) | Should -Not -BeNullOrEmpty -Because 'the unknown subscription is an error to scan too'
+        $text = ($out | Out-String -Width 400) + ($out | Format-List * -Force | Out-String -Width 400) + ($out | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue | Out-String) + (Get-Content $page -Raw)
+        $text | Should -Match ([regex]::Escape($Db)) -Because 'the scan covers where the connection string is shown'
+        $text.Contains($Cluster.Password) | Should -BeFalse
+        $text.Contains($ssl) | Should -BeFalse
     }
 
     It 'is not in the error of a wrong one, nor of a server that cannot be reached' {
@@ -144,12 +225,15 @@ Describe 'Fleets: many subscriptions at once, several workers' {
         $parallel = @(Sync-EglHistory -ConnectionString $Db -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 8)
         $parallel | Should -HaveCount 40
         @($parallel.SubscriptionNumber | Sort-Object) | Should -Be @($subs | Sort-Object)
-        $content = (Sql 'SELECT md5(string_agg(subscription_number::text || day::text || seq::text || index_liters::text, '','' ORDER BY subscription_number, day, seq)) AS h FROM egl_days').h
+        $content = (Sql "SELECT string_agg(subscription_number::text || ':' || day::text || ':' || seq::text || ':' || raw_type || ':' || coalesce(round(index_liters)::bigint::text, '-'), ',' ORDER BY subscription_number, day, seq) AS a FROM egl_days").a
 
         $sequential = Join-Path $TestDrive 'fleet-1.db'
         $null = Sync-EglHistory -Path $sequential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 1
         ($parallel.DaysAdded | Measure-Object -Sum).Sum | Should -Be (Invoke-EglSqlite $sequential 'SELECT count(DISTINCT subscription_number || day) AS n FROM egl_days').n
-        $content | Should -Not -BeNullOrEmpty
+        # Every record of every subscription, as one at a time into SQLite stored them: none under another number.
+        $lite = (Invoke-EglSqlite $sequential "SELECT group_concat(subscription_number || ':' || day || ':' || seq || ':' || raw_type || ':' || coalesce(CAST(round(index_liters) AS INTEGER), '-'), ',') AS a FROM (SELECT * FROM egl_days ORDER BY subscription_number, day, seq)").a
+        $content.Length | Should -BeGreaterThan 1000
+        $content | Should -BeExactly $lite
         foreach ($s in $subs[0], $subs[-1]) { ($parallel | Where-Object SubscriptionNumber -eq $s).DaysAdded | Should -Be (Get-PublishedDayCount $s) }
     }
 
@@ -160,11 +244,11 @@ Describe 'Fleets: many subscriptions at once, several workers' {
         @($alerts.SubscriptionNumber | Sort-Object -Unique) | Should -Be @(5000100)
     }
 
-    It 'two workers on overlapping lists at once: every day once, nothing lost, a subscription the other holds skipped' {
+    It 'two workers on overlapping lists (in opposite orders) at once: every day once, nothing lost' {
         Set-Fault $FleetLogin @{ latencyMs = 150 }
         try {
             $a = Start-FreshPwsh -Script $WorkerScript -Environment $WorkerEnvironment -Arguments @{ Module = $ModulePath; Uri = $Sim.BaseUri; Db = $Db; Subs = ($FleetSubs[0..11] -join ','); Throttle = 4 }
-            $b = Start-FreshPwsh -Script $WorkerScript -Environment $WorkerEnvironment -Arguments @{ Module = $ModulePath; Uri = $Sim.BaseUri; Db = $Db; Subs = ($FleetSubs[6..17] -join ','); Throttle = 4 }
+            $b = Start-FreshPwsh -Script $WorkerScript -Environment $WorkerEnvironment -Arguments @{ Module = $ModulePath; Uri = $Sim.BaseUri; Db = $Db; Subs = (($FleetSubs[6..17] | Sort-Object -Descending) -join ','); Throttle = 4 }
             $ra = Wait-FreshPwsh $a -TimeoutSec 180
             $rb = Wait-FreshPwsh $b -TimeoutSec 180
         } finally { Reset-Fault $FleetLogin }
@@ -217,6 +301,7 @@ Describe 'Fleets: many subscriptions at once, several workers' {
 
         $partial = Sql 'SELECT subscription_number, count(*) AS n, min(day) AS first FROM egl_days GROUP BY subscription_number'
         $partial.Count | Should -BeLessThan $subs.Count
+        Assert-WholeRequests
         $r = @(Sync-EglHistory -ConnectionString $Db -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 4)
         $r | Should -HaveCount $subs.Count     # no lock left behind: none skipped
         foreach ($s in $subs) { [int](Sql "SELECT count(*) AS n FROM egl_days WHERE subscription_number = $s").n | Should -Be (Get-PublishedDayCount $s) }
@@ -235,12 +320,9 @@ Describe 'Fleets: many subscriptions at once, several workers' {
                 $ra = Wait-FreshPwsh $a -TimeoutSec 120
             } finally { Resume-EglPostgres -Cluster $Cluster }
         } finally { Reset-Fault $FleetLogin }
-        $ra.Error | Should -Match 'EglHistoryUnavailable|cannot be reached'
+        $ra.Error | Should -Match 'EglHistoryUnavailable|unavailable'
         $ra.Error.Contains($Cluster.Password) | Should -BeFalse
-        # Whole requests only: each stored subscription's days are contiguous from its history start.
-        foreach ($row in Sql 'SELECT subscription_number, count(*) AS n, (max(day) - min(day) + 1) AS span FROM egl_days GROUP BY subscription_number') {
-            [int]$row.n | Should -Be ([int]$row.span)
-        }
+        Assert-WholeRequests
         $r = @(Sync-EglHistory -ConnectionString $Db -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 4)
         $r | Should -HaveCount $subs.Count
         foreach ($s in $subs) { [int](Sql "SELECT count(*) AS n FROM egl_days WHERE subscription_number = $s").n | Should -Be (Get-PublishedDayCount $s) }

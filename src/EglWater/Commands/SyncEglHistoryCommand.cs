@@ -136,7 +136,8 @@ namespace EglWater.Commands
         {
             switch (e.Error)
             {
-                case OperationCanceledException:
+                case OperationCanceledException when CancellationToken.IsCancellationRequested:
+                    // Ctrl+C: PowerShell stops the pipeline; nothing to say per subscription.
                     return;
                 case EglHistoryApiMismatchException mismatch:
                     WriteEgl(mismatch, e.SubscriptionNumber);
@@ -144,12 +145,25 @@ namespace EglWater.Commands
                 case EglException ex when BreaksSession(ex):
                     ThrowEgl(ex, e.SubscriptionNumber);
                     return;
+                case EglHistoryUnavailableException gone:
+                    // The database is gone for every subscription: stop now rather than wait out a connection
+                    // time-out for each of the others.
+                    ThrowEgl(gone, e.SubscriptionNumber);
+                    return;
                 case EglException ex:
-                    // The store failed for this subscription (locked too long, the database gone): the others go on.
+                    // The store failed for this subscription (locked too long, a value it cannot read): the others go on.
                     WriteError(EglAdvice.RecordFor(ex, e.SubscriptionNumber, string.Format(CultureInfo.InvariantCulture, "{0} Subscription {1} stopped there; the next sync goes on from what was written.", ex.Message, e.SubscriptionNumber)));
                     return;
                 default:
-                    throw e.Error!;
+                    // A failure the module does not know (a defect): this subscription only, and said as such.
+                    WriteError(new ErrorRecord(e.Error, "EglSyncFailed", ErrorCategory.NotSpecified, e.SubscriptionNumber)
+                    {
+                        ErrorDetails = new ErrorDetails(string.Format(CultureInfo.InvariantCulture, "Subscription {0} stopped on an unexpected error ({1}); the next sync goes on from what was written.", e.SubscriptionNumber, e.Error!.GetType().Name))
+                        {
+                            RecommendedAction = "Run the sync again; if it fails the same way, report it with this error's ScriptStackTrace and Exception.",
+                        },
+                    });
+                    return;
             }
         }
 

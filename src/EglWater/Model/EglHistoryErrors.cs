@@ -91,11 +91,11 @@ namespace EglWater
         public override string ErrorId => "EglHistoryApiMismatch";
     }
 
-    /// <summary>The history database cannot be reached, or the connection was lost in the middle of a command.</summary>
+    /// <summary>The history database cannot be reached, lost the connection in the middle of a command, or cannot serve it now (disk full, too many connections, a statement timed out).</summary>
     public sealed class EglHistoryUnavailableException : EglException
     {
         public EglHistoryUnavailableException(string store, string reason, Exception? inner = null)
-            : base($"The history database {store} cannot be reached: {reason}. Nothing of the request in progress was written; what was written before it stays.", inner)
+            : base($"The history database {store} is unavailable: {reason}. Each request's days are written in one transaction, so a chunk is stored whole or not at all, and what was written before stays.", inner)
         {
             Store = store;
             Reason = reason;

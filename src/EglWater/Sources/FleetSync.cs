@@ -71,8 +71,9 @@ namespace EglWater.Sources
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
         private readonly CancellationTokenSource _cancel;
         private readonly int _total;
+        private readonly List<Task> _workers = new List<Task>();
+        private readonly object _finishGate = new object();
         private int _done;
-        private int _finished;
 
         public FleetSync(
             IEglDayApi api,
@@ -92,7 +93,7 @@ namespace EglWater.Sources
             var gate = new SemaphoreSlim(throttle, throttle);
             foreach (long subscription in subscriptions)
             {
-                _ = Task.Run(() => SyncOne(gate, api, kind, store, subscription, today, startDate, options, now));
+                _workers.Add(Task.Run(() => SyncOne(gate, api, kind, store, subscription, today, startDate, options, now)));
             }
 
             if (_total == 0) Post(null);
@@ -106,8 +107,26 @@ namespace EglWater.Sources
             return next;
         }
 
-        /// <summary>Stops the syncs still running (Ctrl+C, a terminating error): requests in flight are cancelled, nothing more is written.</summary>
-        public void Dispose() => _cancel.Cancel();
+        /// <summary>How long <see cref="Dispose"/> waits for the workers to stop: a write in progress is one transaction that ends by itself.</summary>
+        public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
+        /// <summary>
+        /// Stops the syncs still running (Ctrl+C, a terminating error): requests in flight are cancelled, no further
+        /// chunk is written (a write in progress commits or rolls back whole), and it returns when the workers have
+        /// stopped (at most <see cref="StopWait"/>), so that the caller may close the store and a new sync finds no lock held.
+        /// </summary>
+        public void Dispose()
+        {
+            _cancel.Cancel();
+            try
+            {
+                Task.WaitAll(_workers.ToArray(), StopWait);
+            }
+            catch (AggregateException)
+            {
+                // SyncOne catches its own failures; nothing is lost here.
+            }
+        }
 
         private async Task SyncOne(SemaphoreSlim gate, IEglDayApi api, EglApiKind kind, IHistoryStore store, long subscription, DateTime today, DateTime? startDate, EglRequestOptions options, DateTimeOffset now)
         {
@@ -149,9 +168,13 @@ namespace EglWater.Sources
 
         private void Finish(FleetSyncEventKind kind, long subscription, HistorySubscriptionState? state = null, int requests = 0, Exception? error = null)
         {
-            int done = Interlocked.Increment(ref _done);
-            Post(new FleetSyncEvent(kind, subscription, done, _total, state: state, requests: requests, error: error));
-            if (Interlocked.Increment(ref _finished) == _total) Post(null);
+            // Counted and queued under one lock: the events reach the caller with Done 1, 2, 3... in that order.
+            lock (_finishGate)
+            {
+                int done = ++_done;
+                Post(new FleetSyncEvent(kind, subscription, done, _total, state: state, requests: requests, error: error));
+                if (done == _total) Post(null);
+            }
         }
 
         private void Post(FleetSyncEvent? e)

@@ -136,6 +136,7 @@ namespace EglWater.Sources
                 }
 
                 bool first = i == 0 && _startDate is not null;
+                _cancel.Token.ThrowIfCancellationRequested();
                 var written = _store.Write(_subscription, _kind, days.From, days.To, records, first ? days.From : null, first, _now);
                 return new HistorySyncStep(HistorySyncPhase.Forward, days.From, days.To, Inside(records, days).Count(), written, null, false);
             }
@@ -158,6 +159,7 @@ namespace EglWater.Sources
             bool countsAsEmpty = count == 0 && !IsNewest(range);
             _emptyInARow = countsAsEmpty ? _emptyInARow + 1 : 0;
             bool reachedStart = _emptyInARow >= HistorySyncPlan.EmptyRequestsToStop(_kind) || range.From <= DateRange.EarliestServedDay;
+            _cancel.Token.ThrowIfCancellationRequested();
             var write = _store.Write(_subscription, _kind, range.From, range.To, got, range.From, reachedStart, _now);
             if (reachedStart) StopBackward();
             return new HistorySyncStep(HistorySyncPhase.Backward, range.From, range.To, count, write, null, reachedStart);

@@ -27,23 +27,32 @@ namespace EglWater.Store.Postgres
         private const long SubscriptionLockSpace = 0x45474C57_00000000L;
 
         private readonly NpgsqlDataSource _source;
+        private readonly NpgsqlDataSource _locks;
 
-        private PostgresHistoryStore(NpgsqlDataSource source, string location)
+        private PostgresHistoryStore(NpgsqlDataSource source, NpgsqlDataSource locks, string location)
         {
             _source = source;
+            _locks = locks;
             Location = location;
         }
 
         public string Location { get; }
 
-        /// <summary>A connection string without its secrets (Password, Passfile): what messages and results show.</summary>
+        /// <summary>
+        /// A connection string without its secrets: what messages and results show. Every keyword that names a
+        /// password or a password file goes (Password, Passfile, SSL Password, and any that a later Npgsql adds
+        /// with "pass" in its name): a list of what to remove, not of what to keep, would let a new one through.
+        /// </summary>
         public static string Describe(string connectionString)
         {
             try
             {
                 var builder = new NpgsqlConnectionStringBuilder(connectionString);
-                builder.Remove("Password");
-                builder.Remove("Passfile");
+                foreach (string key in builder.Keys.Cast<string>().ToList())
+                {
+                    if (key.IndexOf("pass", StringComparison.OrdinalIgnoreCase) >= 0 || key.IndexOf("pwd", StringComparison.OrdinalIgnoreCase) >= 0) builder.Remove(key);
+                }
+
                 return builder.ConnectionString;
             }
             catch (ArgumentException)
@@ -63,8 +72,10 @@ namespace EglWater.Store.Postgres
             }
             catch (ArgumentException ex)
             {
-                // The message of a bad keyword names the keyword, never a value.
-                throw new EglHistoryAccessException(location, "the connection string cannot be read (" + ex.Message + ")", ex);
+                // Npgsql's message may quote a piece of a value (a password with an unquoted ';' becomes a keyword of
+                // its own): say what to check, never what was read. The exception itself is not kept either.
+                _ = ex;
+                throw new EglHistoryAccessException(location, "the connection string cannot be read: a keyword is unknown or a value is malformed (put a value that holds ';' or '=' in double quotes)");
             }
 
             if (string.IsNullOrEmpty(builder.Host)) throw new EglHistoryAccessException(location, "the connection string names no Host");
@@ -73,7 +84,21 @@ namespace EglWater.Store.Postgres
             builder.PersistSecurityInfo = false;
             builder.ApplicationName ??= "EglWater";
 
-            var store = new PostgresHistoryStore(NpgsqlDataSource.Create(builder.ConnectionString), location);
+            // The store runs its commands synchronously, which a multiplexing data source refuses.
+            builder.Multiplexing = false;
+
+            // The locks' connections below are reset when they go back to their pool (DISCARD ALL also drops any advisory
+            // lock left). The data connections are not: their temporary staging table (ON COMMIT DELETE ROWS: empty
+            // between transactions) then lives as long as the connection, instead of being created again for every
+            // chunk, which cost PostgreSQL more CPU than the writes themselves (a fleet's first sync: about a third of
+            // its CPU). Npgsql still rolls back a transaction left open when a connection returns to its pool.
+            var data = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { NoResetOnClose = true };
+
+            // The subscriptions' advisory locks each hold a connection for a whole sync: from a pool of their own
+            // (another Application Name is another pool), so that the locks of concurrent syncs never take the connections
+            // the syncs need to read and write, whatever Maximum Pool Size says.
+            var locks = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { ApplicationName = builder.ApplicationName + " (locks)" };
+            var store = new PostgresHistoryStore(NpgsqlDataSource.Create(data.ConnectionString), NpgsqlDataSource.Create(locks.ConnectionString), location);
             try
             {
                 store.Prepare(write);
@@ -104,17 +129,19 @@ namespace EglWater.Store.Postgres
             using (var reader = head.ExecuteReader())
             {
                 if (!reader.Read()) return null;
-                api = (EglApiKind)Enum.Parse(typeof(EglApiKind), reader.GetString(0));
+                api = Known<EglApiKind>(reader.GetString(0), "API");
                 start = reader.IsDBNull(1) ? (DateTime?)null : reader.GetDateTime(1);
                 complete = reader.GetBoolean(2);
             }
 
             using var days = Command(
                 connection,
-                @"SELECT MIN(day), MAX(day),
-                    (SELECT MIN(day) FROM (SELECT day FROM egl_days WHERE subscription_number = @s GROUP BY day HAVING bool_and(reading_type = 'Pending')) p),
-                    (SELECT MAX(day) FROM egl_days WHERE subscription_number = @s AND reading_type <> 'Pending')
-                  FROM egl_days WHERE subscription_number = @s",
+                // Each part walks the primary key (subscription, day, seq) instead of grouping all the days.
+                @"SELECT (SELECT MIN(day) FROM egl_days WHERE subscription_number = @s),
+                    (SELECT MAX(day) FROM egl_days WHERE subscription_number = @s),
+                    (SELECT MIN(p.day) FROM egl_days p WHERE p.subscription_number = @s AND p.reading_type = 'Pending'
+                        AND NOT EXISTS (SELECT 1 FROM egl_days f WHERE f.subscription_number = @s AND f.day = p.day AND f.reading_type <> 'Pending')),
+                    (SELECT day FROM egl_days WHERE subscription_number = @s AND reading_type <> 'Pending' ORDER BY day DESC LIMIT 1)",
                 ("s", subscriptionNumber));
             using var r = days.ExecuteReader();
             r.Read();
@@ -245,7 +272,7 @@ namespace EglWater.Store.Postgres
         /// <summary>A session-level advisory lock on a connection of its own, held until disposed (or the process ends).</summary>
         public IDisposable? TryLock(long subscriptionNumber) => Guard(() =>
         {
-            var held = _source.OpenConnection();
+            var held = _locks.OpenConnection();
             try
             {
                 using var command = Command(held, "SELECT pg_try_advisory_lock(@k)", ("k", SubscriptionLockSpace ^ subscriptionNumber));
@@ -260,7 +287,11 @@ namespace EglWater.Store.Postgres
             }
         });
 
-        public void Dispose() => _source.Dispose();
+        public void Dispose()
+        {
+            _source.Dispose();
+            _locks.Dispose();
+        }
 
         private void Prepare(bool write) => Run(connection =>
         {
@@ -332,7 +363,7 @@ namespace EglWater.Store.Postgres
             return v;
         }
 
-        private static List<EglDayRecord> ReadCore(NpgsqlConnection connection, NpgsqlTransaction? transaction, long subscription, DateTime from, DateTime to)
+        private List<EglDayRecord> ReadCore(NpgsqlConnection connection, NpgsqlTransaction? transaction, long subscription, DateTime from, DateTime to)
         {
             using var command = Command(
                 connection,
@@ -352,7 +383,7 @@ namespace EglWater.Store.Postgres
                     subscription,
                     reader.GetDateTime(0),
                     Optional(reader, 1),
-                    (EglReadingType)Enum.Parse(typeof(EglReadingType), reader.GetString(2)),
+                    ReadingType(reader.GetString(2)),
                     reader.GetString(3),
                     Optional(reader, 4),
                     Optional(reader, 5),
@@ -407,12 +438,34 @@ namespace EglWater.Store.Postgres
                 // Serialization failure, deadlock, lock not available: another worker held what this one needed.
                 "40001" or "40P01" or "55P03" => new EglHistoryLockedException(Location, TimeSpan.Zero, ex),
 
-                // The server shut down or restarts.
-                "57P01" or "57P02" or "57P03" => new EglHistoryUnavailableException(Location, what, ex),
-                _ when ex.SqlState.StartsWith("08", StringComparison.Ordinal) => new EglHistoryUnavailableException(Location, what, ex),
+                // The server shut down or restarts, a connection exception, insufficient resources (class 53: disk full,
+                // out of memory, too many connections), a statement timed out, or anything the server calls transient:
+                // not the user's login or rights, and worth running again later.
+                "57P01" or "57P02" or "57P03" or "57014" => new EglHistoryUnavailableException(Location, what, ex),
+                _ when ex.SqlState.StartsWith("08", StringComparison.Ordinal) || ex.SqlState.StartsWith("53", StringComparison.Ordinal) || ex.IsTransient
+                    => new EglHistoryUnavailableException(Location, what, ex),
                 _ => new EglHistoryAccessException(Location, what, ex),
             };
         }
+
+        /// <summary>A stored enum value (an API, a reading type) this module knows, else the store is refused: another tool or a newer module wrote it.</summary>
+        private T Known<T>(string text, string what)
+            where T : struct
+        {
+            if (Enum.TryParse(text, ignoreCase: false, out T value) && Enum.IsDefined(typeof(T), value)) return value;
+            throw new EglHistoryInvalidException(Location, "it holds a " + what + " this module does not know: '" + text + "'");
+        }
+
+        /// <summary>A stored reading type: a switch on the names the store writes, read for every record (Enum.TryParse costs more).</summary>
+        private EglReadingType ReadingType(string text) => text switch
+        {
+            nameof(EglReadingType.Real) => EglReadingType.Real,
+            nameof(EglReadingType.Pending) => EglReadingType.Pending,
+            nameof(EglReadingType.MeterChange) => EglReadingType.MeterChange,
+            nameof(EglReadingType.Anomaly) => EglReadingType.Anomaly,
+            nameof(EglReadingType.Unknown) => EglReadingType.Unknown,
+            _ => Known<EglReadingType>(text, "reading type"),
+        };
 
         private static string Reason(NpgsqlException ex)
         {

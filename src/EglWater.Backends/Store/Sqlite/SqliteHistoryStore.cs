@@ -311,7 +311,7 @@ namespace EglWater.Store.Sqlite
               FROM egl_days WHERE subscription_number = ?1 AND day >= ?2 AND day <= ?3 ORDER BY day, seq";
 
         /// <summary>
-        /// The stored records of [from, to], in date order. The hot path of every -HistoryPath read (about 110,000
+        /// The stored records of [from, to], in date order. The hot path of every read of a store (about 110,000
         /// rows for 100 subscriptions × 3 years), so it steps SQLite's statement itself on the connection's handle
         /// (inside whatever transaction the connection is in) and decodes the day and the type from their UTF-8
         /// bytes: ParseExact, Enum.Parse and a string per column cost more than SQLite's reading. A value the
