@@ -837,7 +837,7 @@ in the repository). The milliseconds below are from that profiling; the ratios a
   same cold process and per-request work for one day instead of 365 (the JIT, 1,000 locks, states and writes).
   SQLite at the same throttle is about as fast as PostgreSQL here (one writer, no server, the same client work).
 - **7. Find-EglLeak -ConnectionString over the year (target < 5 s): met on a quiet machine only.** 4.1 s cold at
-  load average 1 to 3, 5.1 s at 7 to 11 (two runs of this case on 2026-12-02). The time is the module's process,
+  load average 1 to 3, 5.1 and 6.1 s at 7 to 11 (three runs of this case on 2026-12-02). The time is the module's process,
   not the database: PostgreSQL used about 1.3 s of CPU per run, the process 5.5 s cold, 3.5 s warm. Warm, in one
   process (load average 5 to 7), over the same 365,000 days: `Get-EglIndex -ConnectionString` 2.3 to 2.6 s (the
   reading: Npgsql, one record per day, PowerShell's output), `Get-EglConsumption -ConnectionString` 3.7 to 3.8 s,
