@@ -14,6 +14,12 @@ credential and Connect-Egl; syncMs: Sync-EglHistory), taken from the first (cold
 For the cases with a warm figure (fetch, history on EglWater's side, sync) it then runs the same commands again
 in the same process and times that too (warmMs: JIT done, HTTP connections open, Import-Module a no-op), after
 the peak memory has been read.
+Case FleetSync (harness case 7): Import-Module, Connect-Egl, then Sync-EglHistory of every subscription of the login
+into -ConnectionString (the password from PGPASSWORD, which the harness sets) or -HistoryPath, -ThrottleLimit at a time;
+steps: importMs, connectMs, syncMs; sync: one entry per EglSyncResult. No warm run (it would be another, incremental,
+sync). Case FleetLeak: Import-Module, then Find-EglLeak -ConnectionString (or -HistoryPath) from -StartDate to -EndDate
+over every subscription of the store (steps: importMs, leakMs); warm: Find-EglLeak again; rows: the alerts, and with
+-ResultPath their subscription, kind and first day.
 Case Import times Import-Module alone (ms) and lists the assemblies it loaded (assemblies: name, load
 context, file), for the harness to check that the backends wait for their first use.
 With -ResultPath, writes the daily rows (SubscriptionNumber when the side gives it, Date as yyyy-MM-dd,
@@ -21,7 +27,7 @@ Liters) to a CSV file after the timing, for the harness to compare the two sides
 #>
 [CmdletBinding()]
 param(
-    [Parameter(Mandatory)] [ValidateSet('Fetch', 'Offline', 'History', 'Sync', 'Import')] [string] $Case,
+    [Parameter(Mandatory)] [ValidateSet('Fetch', 'Offline', 'History', 'Sync', 'Import', 'FleetSync', 'FleetLeak')] [string] $Case,
     [Parameter(Mandatory)] [ValidateSet('EglWater', 'Baseline', 'ImportCsv', 'EmptyModule')] [string] $Side,
     [string] $ModulePath,
     [string] $BaseUri,
@@ -33,6 +39,8 @@ param(
     [string] $CsvPath,
     [string] $HistoryPath,
     [string] $SubscriptionNumber,
+    [string] $ConnectionString,
+    [int] $ThrottleLimit = 4,
     [string] $ResultPath
 )
 $ErrorActionPreference = 'Stop'
@@ -106,6 +114,27 @@ $work = { switch ("$Case/$Side") {
         $syncResults.Add($r)
         $r
     }
+    'FleetSync/EglWater' {
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
+        Import-Module $ModulePath
+        $steps.importMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
+        $credential = [pscredential]::new($Login, (ConvertTo-SecureString $Password -AsPlainText -Force))
+        Connect-Egl -Credential $credential -AuthKey $AuthKey -BaseUri $BaseUri
+        $steps.connectMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
+        $store = if ($ConnectionString) { @{ ConnectionString = $ConnectionString } } else { @{ HistoryPath = $HistoryPath } }
+        $r = Sync-EglHistory @store -ThrottleLimit $ThrottleLimit
+        $steps.syncMs += $w.Elapsed.TotalMilliseconds
+        foreach ($one in $r) { $syncResults.Add($one) }
+        $r
+    }
+    'FleetLeak/EglWater' {
+        $w = [System.Diagnostics.Stopwatch]::StartNew()
+        Import-Module $ModulePath
+        $steps.importMs += $w.Elapsed.TotalMilliseconds; $w.Restart()
+        $store = if ($ConnectionString) { @{ ConnectionString = $ConnectionString } } else { @{ HistoryPath = $HistoryPath } }
+        Find-EglLeak @store -StartDate $start -EndDate $end
+        $steps.leakMs += $w.Elapsed.TotalMilliseconds
+    }
     default { throw "No side '$Side' for case '$Case'." }
 } }
 
@@ -121,7 +150,7 @@ if ($status -match '(\d+)\s*kB') { $peakKiB = [long]$Matches[1] }
 # The same commands once more in this process (warm: JIT done, connections open; Import-Module is then a no-op).
 $warmMs = 0.0
 $warmSteps = @{}
-if ("$Case/$Side" -in 'Fetch/EglWater', 'Fetch/Baseline', 'History/EglWater', 'Sync/EglWater') {
+if ("$Case/$Side" -in 'Fetch/EglWater', 'Fetch/Baseline', 'History/EglWater', 'Sync/EglWater', 'FleetLeak/EglWater') {
     $steps = @{}
     $warm = [System.Diagnostics.Stopwatch]::StartNew()
     $again = & $work
@@ -139,7 +168,13 @@ if ($Side -eq 'EglWater') {
         } | Where-Object { $_.assemblies.Count })
 }
 
-if ($ResultPath -and $Side -notin 'ImportCsv') {
+if ($ResultPath -and $Case -eq 'FleetLeak') {
+    # The alerts: subscription, kind, first day (for the harness to check who was found).
+    $lines = [System.Collections.Generic.List[string]]::new()
+    $lines.Add('SubscriptionNumber,Kind,StartDate')
+    foreach ($row in $rows) { $lines.Add([string]$row.SubscriptionNumber + ',' + [string]$row.Kind + ',' + $row.StartDate.ToString('yyyy-MM-dd', $inv)) }
+    [System.IO.File]::WriteAllLines($ResultPath, $lines)
+} elseif ($ResultPath -and $Side -notin 'ImportCsv') {
     # One line per row: SubscriptionNumber (empty when the side does not give it), Date, Liters; written with a
     # plain loop (110,000 rows in case 4: Export-Csv of new objects would take longer than the timed work).
     $lines = [System.Collections.Generic.List[string]]::new()
@@ -156,11 +191,12 @@ if ($ResultPath -and $Side -notin 'ImportCsv') {
 
 [ordered]@{
     ms       = $sw.Elapsed.TotalMilliseconds
+    cpuMs    = [System.Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds
     warmMs   = $warmMs
     steps    = $coldSteps
     warmSteps = $warmSteps
     peakKiB  = $peakKiB
     rows     = @($rows).Count
-    sync     = @($syncResults | ForEach-Object { [ordered]@{ requests = $_.Requests; added = $_.DaysAdded; changed = $_.DaysChanged; failed = $_.FailedRequests } })
+    sync     = @($syncResults | ForEach-Object { [ordered]@{ requests = $_.Requests; added = $_.DaysAdded; changed = $_.DaysChanged; failed = $_.FailedRequests; complete = $_.HistoryComplete } })
     contexts = $contexts
 } | ConvertTo-Json -Compress -Depth 4
