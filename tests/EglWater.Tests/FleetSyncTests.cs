@@ -62,6 +62,8 @@ public sealed class FleetSyncTests : IDisposable
 
         public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
 
+        public IReadOnlyDictionary<long, EglApiKind> Apis() => inner.Apis();
+
         public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
 
         public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
@@ -149,6 +151,8 @@ public sealed class FleetSyncTests : IDisposable
         public string Location => inner.Location;
 
         public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
+
+        public IReadOnlyDictionary<long, EglApiKind> Apis() => inner.Apis();
 
         public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
 

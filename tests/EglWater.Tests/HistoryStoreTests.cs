@@ -240,6 +240,8 @@ public sealed class HistoryStoreTests : IDisposable
         store.Write(7, EglApiKind.Partner, Jan1, Jan31, [], null, false, Now); // an incremental write keeps the progress
 
         Assert.Equal([7L, 9L], store.Subscriptions());
+        store.Write(11, EglApiKind.Portal, Jan1, Jan31, [new EglDayRecord(11, Jan1, null, EglReadingType.Real, string.Empty, 250)], null, false, Now);
+        Assert.Equal([(7L, EglApiKind.Partner), (9L, EglApiKind.Partner), (11L, EglApiKind.Portal)], store.Apis().OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
         var s7 = store.State(7)!;
         Assert.Equal((new DateTime(2022, 1, 1), true), (s7.HistoryStart!.Value, s7.HistoryComplete));
         var s9 = store.State(9)!;

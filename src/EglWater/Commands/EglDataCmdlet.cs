@@ -94,7 +94,8 @@ namespace EglWater.Commands
             if (Session is not null)
                 ThrowArgument($"-Session and {(HistoryPath is null ? "-ConnectionString" : "-HistoryPath")}: a history store is read without a session. Give one of them.", "EglHistoryWithSession", Session);
             var store = OpenHistory(HistoryPath, ConnectionString, DatabaseCredential, write: false);
-            var known = store.Subscriptions();
+            var apis = store.Apis();
+            var known = apis.Keys.OrderBy(k => k).ToList();
             if (known.Count == 0) WriteWarning($"The history store '{store.Location}' holds no subscription yet: run Sync-EglHistory first.");
             var chosen = given is null || given.Length == 0 ? known : given.Distinct().ToList();
             foreach (long n in chosen.Where(n => !known.Contains(n)))
@@ -110,7 +111,7 @@ namespace EglWater.Commands
                     n);
             }
 
-            return chosen.Select(n => (n, (IEglDayApi)new HistoryDayApi(store, store.State(n)!.Api))).ToList();
+            return chosen.Select(n => (n, (IEglDayApi)new HistoryDayApi(store, apis[n]))).ToList();
         }
 
         /// <summary>

@@ -69,6 +69,9 @@ namespace EglWater.Store
         /// <summary>The subscriptions stored, ascending.</summary>
         IReadOnlyList<long> Subscriptions();
 
+        /// <summary>The subscriptions stored and the API each was synced from, in one query (a read of a fleet needs nothing more of them).</summary>
+        IReadOnlyDictionary<long, EglApiKind> Apis();
+
         /// <summary>What the store knows of a subscription, or null when it has nothing of it.</summary>
         HistorySubscriptionState? State(long subscriptionNumber);
 

@@ -120,6 +120,15 @@ namespace EglWater.Store.Postgres
             return list;
         });
 
+        public IReadOnlyDictionary<long, EglApiKind> Apis() => Run(connection =>
+        {
+            using var command = Command(connection, "SELECT subscription_number, api FROM egl_subscriptions");
+            using var reader = command.ExecuteReader();
+            var apis = new Dictionary<long, EglApiKind>();
+            while (reader.Read()) apis[reader.GetInt64(0)] = Known<EglApiKind>(reader.GetString(1), "API");
+            return (IReadOnlyDictionary<long, EglApiKind>)apis;
+        });
+
         public HistorySubscriptionState? State(long subscriptionNumber) => Run(connection =>
         {
             EglApiKind api;

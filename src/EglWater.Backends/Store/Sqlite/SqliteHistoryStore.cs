@@ -112,6 +112,18 @@ namespace EglWater.Store.Sqlite
             lock (_gate) return SubscriptionsCore();
         }
 
+        public IReadOnlyDictionary<long, EglApiKind> Apis()
+        {
+            lock (_gate)
+            {
+                using var command = Command("SELECT subscription_number, api FROM egl_subscriptions");
+                var apis = new Dictionary<long, EglApiKind>();
+                using var reader = Run(command);
+                while (reader.Read()) apis[reader.GetInt64(0)] = ApiOf(reader.GetString(1));
+                return apis;
+            }
+        }
+
         public HistorySubscriptionState? State(long subscriptionNumber)
         {
             lock (_gate) return StateCore(subscriptionNumber);
@@ -156,7 +168,7 @@ namespace EglWater.Store.Sqlite
             using (var reader = Run(head))
             {
                 if (!reader.Read()) return null;
-                api = (EglApiKind)Enum.Parse(typeof(EglApiKind), reader.GetString(0));
+                api = ApiOf(reader.GetString(0));
                 historyStart = reader.IsDBNull(1) ? (DateTime?)null : Day(reader.GetString(1));
                 complete = reader.GetInt64(2) != 0;
             }
@@ -349,6 +361,14 @@ namespace EglWater.Store.Sqlite
 
         private static double? OptionalDouble(sqlite3_stmt statement, int i) =>
             raw.sqlite3_column_type(statement, i) == raw.SQLITE_NULL ? (double?)null : raw.sqlite3_column_double(statement, i);
+
+        /// <summary>A stored API name, else the store is refused (another tool, or a newer module, wrote it).</summary>
+        private EglApiKind ApiOf(string text) => text switch
+        {
+            nameof(EglApiKind.Partner) => EglApiKind.Partner,
+            nameof(EglApiKind.Portal) => EglApiKind.Portal,
+            _ => throw new EglHistoryInvalidException(Location, "it holds an API this module does not know: '" + text + "'"),
+        };
 
         /// <summary>A stored day, yyyy-MM-dd in ASCII, as a calendar day.</summary>
         internal static DateTime DayOf(ReadOnlySpan<byte> text)
