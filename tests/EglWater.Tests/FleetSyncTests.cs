@@ -195,6 +195,39 @@ public sealed class FleetSyncTests : IDisposable
         Assert.Equal(writes, store.Writes);
     }
 
+    /// <summary>A store that fails one subscription's writes with an exception the module does not know.</summary>
+    private sealed class BrokenFor(IHistoryStore inner, long broken) : IHistoryStore
+    {
+        public string Location => inner.Location;
+
+        public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
+
+        public IReadOnlyDictionary<long, EglApiKind> Apis() => inner.Apis();
+
+        public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
+
+        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
+            s == broken ? throw new InvalidOperationException("a defect") : inner.Write(s, api, from, to, records, start, complete, now);
+
+        public IDisposable? TryLock(long subscriptionNumber) => inner.TryLock(subscriptionNumber);
+
+        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    [Fact]
+    public async Task An_unexpected_exception_fails_its_subscription_only_and_reaches_the_caller_as_it_was()
+    {
+        using var store = new BrokenFor(SqliteHistoryStore.Open(_temp.File("broken.db"), write: true), 2);
+        var events = await Run(new CountingApi(), store, [1, 2, 3], throttle: 3);
+        var failed = events.Single(e => e.Kind == FleetSyncEventKind.Failed);
+        Assert.Equal(2, failed.SubscriptionNumber);
+        Assert.Equal("a defect", Assert.IsType<InvalidOperationException>(failed.Error).Message);
+        Assert.Equal([1L, 3L], events.Where(e => e.Kind == FleetSyncEventKind.Done).Select(e => e.SubscriptionNumber).Order());
+        Assert.Equal([1, 2, 3], events.Where(e => e.Kind is FleetSyncEventKind.Done or FleetSyncEventKind.Failed).Select(e => e.Done));
+    }
+
     [Fact]
     public async Task No_subscription_ends_at_once()
     {

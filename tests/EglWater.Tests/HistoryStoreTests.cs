@@ -160,6 +160,19 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_api_the_module_does_not_know_is_EglHistoryInvalid()
+    {
+        string path = _temp.File("h.db");
+        using (var store = SqliteHistoryStore.Open(path, write: true))
+            store.Write(7, EglApiKind.Partner, Jan1, Jan31, [R(1, 1000)], null, false, Now);
+        Exec(path, "UPDATE egl_subscriptions SET api = 'Efluid' WHERE subscription_number = 7");
+
+        using var reader = SqliteHistoryStore.Open(path, write: false);
+        Assert.Contains("'Efluid'", Assert.Throws<EglHistoryInvalidException>(() => reader.Apis()).Message);
+        Assert.Throws<EglHistoryInvalidException>(() => reader.State(7));
+    }
+
+    [Fact]
     public void Stored_days_parse_as_the_invariant_calendar_does()
     {
         // The store's own day decoder against DateTime.ParseExact, over valid days and near misses.

@@ -133,6 +133,12 @@ Describe 'Connections' {
         foreach ($s in $subs) { [int](Sql "SELECT count(*) AS n FROM egl_days WHERE subscription_number = $s").n | Should -Be (Get-PublishedDayCount $s -From '2025-12-31') }   # -StartDate reads the day before too
     }
 
+    It 'a connection string that asks for multiplexing still works (the store turns it off)' {
+        $r = @(Sync-EglHistory -ConnectionString "$Db;Multiplexing=true" -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $FleetSubs[63] -StartDate 2026-03-01)
+        $r | Should -HaveCount 1
+        @(Get-EglIndex -ConnectionString "$Db;Multiplexing=true" -DatabaseCredential $DbCredential -SubscriptionNumber $FleetSubs[63] -StartDate 2026-03-01).Count | Should -Be (Get-PublishedDayCount $FleetSubs[63] -From '2026-03-01')
+    }
+
     It 'a server out of connections is EglHistoryUnavailable (not a login or rights problem), and stops the sync' {
         $role = 'egl_limited'
         $null = Invoke-EglPsql -Cluster $Cluster -Admin -Sql "DROP ROLE IF EXISTS $role; CREATE ROLE $role LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 1"
