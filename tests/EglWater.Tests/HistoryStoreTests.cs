@@ -320,6 +320,37 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_read_while_another_process_commits_waits_for_it_then_gives_the_committed_days()
+    {
+        string path = _temp.File("h.db");
+        using (var first = SqliteHistoryStore.Open(path, write: true))
+            first.Write(7, EglApiKind.Partner, Jan1, Jan31, [R(1, 1000), R(2, 1100)], null, false, Now);
+
+        using var store = SqliteHistoryStore.Open(path, write: false);
+        using var holder = new SqliteConnection($"Data Source={path};Pooling=False");
+        holder.Open();
+        using (var exclusive = holder.CreateCommand())
+        {
+            // What a commit holds in SQLite's rollback journal: no reader gets in.
+            exclusive.CommandText = "BEGIN EXCLUSIVE; INSERT INTO egl_days SELECT subscription_number, '2025-01-03', seq, 1200, reading_type, raw_type, liters, minimum_flow_lph, estimated_leak_liters, fetched_at FROM egl_days WHERE day = '2025-01-02';";
+            exclusive.ExecuteNonQuery();
+        }
+
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(400);
+            using var commit = holder.CreateCommand();
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var days = store.Read(7, Jan1, Jan31);
+        await release;
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.3), $"read after {watch.Elapsed}, while the lock was held");
+        Assert.Equal([1000.0, 1100, 1200], days.Select(d => d.Index!.Value));
+    }
+
+    [Fact]
     public async Task A_store_the_first_writer_releases_in_time_is_written_by_the_second()
     {
         string path = _temp.File("h.db");

@@ -299,6 +299,21 @@ Describe 'Stores that are not what they seem' {
         (Get-FileHash $store).Hash | Should -Be $hash
     }
 
+    It 'refuses a store whose subscription says an API the module does not know, with its error id and advice' {
+        $store = New-StorePath 'unknown-api'
+        $null = Sync-EglHistory -Path $store -Session $Partner -StartDate 2026-03-10
+        $null = Invoke-EglSqlite $store "UPDATE egl_subscriptions SET api = 'Efluid'"
+        $hash = (Get-FileHash $store).Hash
+        foreach ($command in { Get-EglConsumption -HistoryPath $store }, { Find-EglLeak -HistoryPath $store }) {
+            $e = $null
+            try { & $command } catch { $e = $_ }
+            $e.FullyQualifiedErrorId | Should -BeLike 'EglHistoryInvalid,EglWater.Commands.*'
+            $e.Exception.Message | Should -BeLike "*API this module does not know: 'Efluid'*"
+            $e.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        }
+        (Get-FileHash $store).Hash | Should -Be $hash
+    }
+
     It 'refuses another application''s database' {
         $store = New-StorePath 'other'
         $null = Sync-EglHistory -Path $store -Session $Partner -StartDate 2026-03-10

@@ -126,9 +126,14 @@ Describe 'A database that holds what the module does not know' {
 Describe 'Connections' {
     BeforeEach { Reset-Database }
 
-    It 'a pool smaller than -ThrottleLimit still syncs every subscription (the locks have a pool of their own)' {
+    It 'a pool smaller than -ThrottleLimit still syncs every subscription, each sync longer than the pool time-out (the locks have a pool of their own)' {
         $subs = $FleetSubs[50..55]
-        $r = @(Sync-EglHistory -ConnectionString "$Db;Maximum Pool Size=2;Timeout=5" -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 4 -StartDate 2026-01-01)
+        # Each sync holds its lock's connection about 3 s (two requests of 1.5 s), longer than Timeout=2: a lock
+        # that waited for a connection of a pool of 2 would fail.
+        Set-Fault $FleetLogin @{ latencyMs = 1500 }
+        try {
+            $r = @(Sync-EglHistory -ConnectionString "$Db;Maximum Pool Size=2;Timeout=2" -DatabaseCredential $DbCredential -Session $Fleet -SubscriptionNumber $subs -ThrottleLimit 4 -StartDate 2026-01-01)
+        } finally { Reset-Fault $FleetLogin }
         $r | Should -HaveCount 6
         foreach ($s in $subs) { [int](Sql "SELECT count(*) AS n FROM egl_days WHERE subscription_number = $s").n | Should -Be (Get-PublishedDayCount $s -From '2025-12-31') }   # -StartDate reads the day before too
     }

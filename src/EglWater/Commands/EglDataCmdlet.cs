@@ -94,7 +94,18 @@ namespace EglWater.Commands
             if (Session is not null)
                 ThrowArgument($"-Session and {(HistoryPath is null ? "-ConnectionString" : "-HistoryPath")}: a history store is read without a session. Give one of them.", "EglHistoryWithSession", Session);
             var store = OpenHistory(HistoryPath, ConnectionString, DatabaseCredential, write: false);
-            var apis = store.Apis();
+            IReadOnlyDictionary<long, EglApiKind> apis;
+            try
+            {
+                apis = store.Apis();
+            }
+            catch (EglException ex)
+            {
+                // A store that cannot be read (a value it does not know, the server gone): the command's own error.
+                ThrowEgl(ex, store.Location);
+                throw;
+            }
+
             var known = apis.Keys.OrderBy(k => k).ToList();
             if (known.Count == 0) WriteWarning($"The history store '{store.Location}' holds no subscription yet: run Sync-EglHistory first.");
             var chosen = given is null || given.Length == 0 ? known : given.Distinct().ToList();

@@ -146,7 +146,7 @@ namespace EglWater.Sources
                 sync = new HistorySync(api, kind, store, subscription, today, startDate, options, now, _cancel.Token);
                 while (await sync.NextAsync().ConfigureAwait(false) is { } step)
                 {
-                    Post(new FleetSyncEvent(FleetSyncEventKind.Step, subscription, Volatile.Read(ref _done), _total, step));
+                    lock (_finishGate) Post(new FleetSyncEvent(FleetSyncEventKind.Step, subscription, _done, _total, step));
                 }
 
                 Finish(FleetSyncEventKind.Done, subscription, store.State(subscription), sync.Requests);
@@ -168,7 +168,7 @@ namespace EglWater.Sources
 
         private void Finish(FleetSyncEventKind kind, long subscription, HistorySubscriptionState? state = null, int requests = 0, Exception? error = null)
         {
-            // Counted and queued under one lock: the events reach the caller with Done 1, 2, 3... in that order.
+            // Counted and queued under one lock (the steps' events too): the caller sees Done grow 1, 2, 3... never back.
             lock (_finishGate)
             {
                 int done = ++_done;

@@ -26,6 +26,9 @@ namespace EglWater.Store.Postgres
         private const long SchemaLockKey = 0x45474C57_00000000L;
         private const long SubscriptionLockSpace = 0x45474C57_00000000L;
 
+        /// <summary>The most subscriptions one command syncs at once (Sync-EglHistory's -ThrottleLimit at most).</summary>
+        internal const int MaxConcurrentSyncs = 64;
+
         private readonly NpgsqlDataSource _source;
         private readonly NpgsqlDataSource _locks;
 
@@ -97,7 +100,10 @@ namespace EglWater.Store.Postgres
             // The subscriptions' advisory locks each hold a connection for a whole sync: from a pool of their own
             // (another Application Name is another pool), so that the locks of concurrent syncs never take the connections
             // the syncs need to read and write, whatever Maximum Pool Size says.
+            // Each running sync holds one of them for as long as it runs: the pool must have room for the most syncs
+            // one command runs at once, whatever Maximum Pool Size the user chose for the data connections.
             var locks = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { ApplicationName = builder.ApplicationName + " (locks)" };
+            locks.MaxPoolSize = Math.Max(locks.MaxPoolSize, MaxConcurrentSyncs);
             var store = new PostgresHistoryStore(NpgsqlDataSource.Create(data.ConnectionString), NpgsqlDataSource.Create(locks.ConnectionString), location);
             try
             {
@@ -461,7 +467,8 @@ namespace EglWater.Store.Postgres
         private T Known<T>(string text, string what)
             where T : struct
         {
-            if (Enum.TryParse(text, ignoreCase: false, out T value) && Enum.IsDefined(typeof(T), value)) return value;
+            // The exact name only: Enum.TryParse would take "1", " Portal " or "Real, Anomaly" too.
+            if (Array.IndexOf(Enum.GetNames(typeof(T)), text) >= 0) return (T)Enum.Parse(typeof(T), text);
             throw new EglHistoryInvalidException(Location, "it holds a " + what + " this module does not know: '" + text + "'");
         }
 

@@ -331,7 +331,7 @@ namespace EglWater.Store.Sqlite
         /// </summary>
         private List<EglDayRecord> ReadCore(long subscription, DateTime from, DateTime to)
         {
-            var db = _connection.Handle!;
+            var db = _connection.Handle ?? throw new ObjectDisposedException(nameof(SqliteHistoryStore));
             int rc = raw.sqlite3_prepare_v2(db, ReadSql, out sqlite3_stmt statement);
             if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
             using (statement)
@@ -341,8 +341,26 @@ namespace EglWater.Store.Sqlite
                 raw.sqlite3_bind_text(statement, 3, DayText(to));
                 var list = new List<EglDayRecord>();
                 var rawTypes = new RawTypeCache();
-                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                var waited = System.Diagnostics.Stopwatch.StartNew();
+                while (true)
                 {
+                    rc = raw.sqlite3_step(statement);
+                    if (rc != raw.SQLITE_ROW)
+                    {
+                        // Another process holds the file's write lock (a sync committing a chunk): wait for it as
+                        // Microsoft.Data.Sqlite's own commands do (SQLite's busy handler is not set on the
+                        // connection), up to the store's busy time-out, then read again from the start.
+                        if (((rc & 0xFF) == SqliteBusy || (rc & 0xFF) == SqliteLocked) && waited.Elapsed < _busyTimeout)
+                        {
+                            raw.sqlite3_reset(statement);
+                            list.Clear();
+                            System.Threading.Thread.Sleep(20);
+                            continue;
+                        }
+
+                        break;
+                    }
+
                     list.Add(new EglDayRecord(
                         subscription,
                         DayOf(raw.sqlite3_column_blob(statement, 0)),
