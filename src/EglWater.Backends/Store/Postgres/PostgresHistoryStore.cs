@@ -26,7 +26,7 @@ namespace EglWater.Store.Postgres
         private const long SchemaLockKey = 0x45474C57_00000000L;
         private const long SubscriptionLockSpace = 0x45474C57_00000000L;
 
-        /// <summary>The most subscriptions one command syncs at once (Sync-EglHistory's -ThrottleLimit at most).</summary>
+        /// <summary>The most subscriptions one command syncs at once (the largest throttle the cmdlet accepts).</summary>
         internal const int MaxConcurrentSyncs = 64;
 
         private readonly NpgsqlDataSource _source;
