@@ -6,6 +6,7 @@
 # Nothing here prints a password: the plain passwords never leave this process except in the returned object (and
 # in the environment build.ps1 gives the Pester process); the server only ever sees SCRAM verifiers.
 Set-StrictMode -Version Latest
+. (Join-Path $PSScriptRoot 'DebianPackage.ps1')
 
 $script:InstallCommand = 'sudo apt-get install -y postgresql'
 $script:FolderPrefix = 'eglpg-'
@@ -75,22 +76,7 @@ function Assert-EglPostgres {
     }
 
     $started = [Diagnostics.Stopwatch]::StartNew()
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $policy = (& apt-cache policy postgresql 2>$null) -join "`n"
-    if ($LASTEXITCODE -ne 0 -or $policy -notmatch 'Candidate:\s*[0-9]') {
-        Write-Host 'apt-get update (apt knows no candidate for postgresql)'
-        & apt-get update -q | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE): cannot install PostgreSQL." }
-    }
-    Write-Host 'Installing PostgreSQL: apt-get install -y postgresql'
-    & apt-get install -y -q postgresql | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        # Stale package lists name archives the mirror no longer has: refresh them once and try again.
-        Write-Host 'apt-get install failed: apt-get update, then once more'
-        & apt-get update -q | Out-Host
-        & apt-get install -y -q postgresql | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "apt-get install -y postgresql failed (exit code $LASTEXITCODE)." }
-    }
+    Install-EglDebianPackage -Package postgresql -What PostgreSQL
     Stop-DebianMainCluster
     $bin = Find-EglPostgresBin $SearchRoot
     if (-not $bin) { throw "apt-get install -y postgresql succeeded, yet no initdb and pg_ctl were found under $SearchRoot/<version>/bin." }

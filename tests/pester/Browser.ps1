@@ -4,6 +4,7 @@
 # A missing Chromium is never a skip: as root it is installed, otherwise the test fails with the command to run.
 
 $script:ChromiumInstallCommand = 'sudo apt-get install -y chromium'
+. (Join-Path $PSScriptRoot '../../tools/DebianPackage.ps1')
 
 function Get-ChromiumPath {
     <# The Chromium to drive: $env:EGLWATER_CHROMIUM, else /usr/bin/chromium, else chromium on PATH; $null if none. #>
@@ -43,22 +44,7 @@ function Assert-Chromium {
     }
 
     $started = [Diagnostics.Stopwatch]::StartNew()
-    $env:DEBIAN_FRONTEND = 'noninteractive'
-    $policy = (& apt-cache policy chromium 2>$null) -join "`n"
-    if ($LASTEXITCODE -ne 0 -or $policy -notmatch 'Candidate:\s*[0-9]') {
-        Write-Host 'apt-get update (apt knows no candidate for chromium)'
-        & apt-get update -q | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE): cannot install Chromium." }
-    }
-    Write-Host 'Installing Chromium: apt-get install -y chromium'
-    & apt-get install -y -q chromium | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        # Stale package lists name archives the mirror no longer has: refresh them once and try again.
-        Write-Host 'apt-get install failed: apt-get update, then once more'
-        & apt-get update -q | Out-Host
-        & apt-get install -y -q chromium | Out-Host
-        if ($LASTEXITCODE -ne 0) { throw "apt-get install -y chromium failed (exit code $LASTEXITCODE)." }
-    }
+    Install-EglDebianPackage -Package chromium -What Chromium
     $path = Get-ChromiumPath
     if (-not $path) { throw 'apt-get install -y chromium succeeded, yet no chromium executable was found (/usr/bin/chromium).' }
     Write-Host ('Chromium installed at {0} in {1:N0} s' -f $path, $started.Elapsed.TotalSeconds)
