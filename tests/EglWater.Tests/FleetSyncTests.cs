@@ -55,8 +55,8 @@ public sealed class FleetSyncTests : IDisposable
         }
     }
 
-    /// <summary>A store whose lock on some subscriptions is held by another worker.</summary>
-    private sealed class HeldElsewhere(IHistoryStore inner, params long[] held) : IHistoryStore
+    /// <summary>A store that passes everything to another; the test stores below change one member each.</summary>
+    private class DelegatingStore(IHistoryStore inner) : IHistoryStore
     {
         public string Location => inner.Location;
 
@@ -66,14 +66,20 @@ public sealed class FleetSyncTests : IDisposable
 
         public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
 
-        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
+        public virtual HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
             inner.Write(s, api, from, to, records, start, complete, now);
 
-        public IDisposable? TryLock(long subscriptionNumber) => held.Contains(subscriptionNumber) ? null : inner.TryLock(subscriptionNumber);
+        public virtual IDisposable? TryLock(long subscriptionNumber) => inner.TryLock(subscriptionNumber);
 
         public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
 
         public void Dispose() => inner.Dispose();
+    }
+
+    /// <summary>A store whose lock on some subscriptions is held by another worker.</summary>
+    private sealed class HeldElsewhere(IHistoryStore inner, params long[] held) : DelegatingStore(inner)
+    {
+        public override IDisposable? TryLock(long subscriptionNumber) => held.Contains(subscriptionNumber) ? null : base.TryLock(subscriptionNumber);
     }
 
     private static async Task<List<FleetSyncEvent>> Run(IEglDayApi api, IHistoryStore store, IReadOnlyList<long> subscriptions, int throttle)
@@ -138,7 +144,7 @@ public sealed class FleetSyncTests : IDisposable
     }
 
     /// <summary>A store that counts its writes and lets the test hold the first one until it says so.</summary>
-    private sealed class GatedStore(IHistoryStore inner) : IHistoryStore
+    private sealed class GatedStore(IHistoryStore inner) : DelegatingStore(inner)
     {
         public readonly ManualResetEventSlim FirstWriteEntered = new(false);
         public readonly ManualResetEventSlim Release = new(false);
@@ -148,28 +154,14 @@ public sealed class FleetSyncTests : IDisposable
 
         public int Writes => Volatile.Read(ref _writes);
 
-        public string Location => inner.Location;
-
-        public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
-
-        public IReadOnlyDictionary<long, EglApiKind> Apis() => inner.Apis();
-
-        public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
-
-        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now)
+        public override HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now)
         {
             FirstWriteEntered.Set();
             Release.Wait(TimeSpan.FromSeconds(60));
             Interlocked.Increment(ref _writes);
             Log.Enqueue(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} {1:yyyy-MM-dd}", s, from));
-            return inner.Write(s, api, from, to, records, start, complete, now);
+            return base.Write(s, api, from, to, records, start, complete, now);
         }
-
-        public IDisposable? TryLock(long subscriptionNumber) => inner.TryLock(subscriptionNumber);
-
-        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
-
-        public void Dispose() => inner.Dispose();
     }
 
     [Fact]
@@ -196,24 +188,10 @@ public sealed class FleetSyncTests : IDisposable
     }
 
     /// <summary>A store that fails one subscription's writes with an exception the module does not know.</summary>
-    private sealed class BrokenFor(IHistoryStore inner, long broken) : IHistoryStore
+    private sealed class BrokenFor(IHistoryStore inner, long broken) : DelegatingStore(inner)
     {
-        public string Location => inner.Location;
-
-        public IReadOnlyList<long> Subscriptions() => inner.Subscriptions();
-
-        public IReadOnlyDictionary<long, EglApiKind> Apis() => inner.Apis();
-
-        public HistorySubscriptionState? State(long subscriptionNumber) => inner.State(subscriptionNumber);
-
-        public HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
-            s == broken ? throw new InvalidOperationException("a defect") : inner.Write(s, api, from, to, records, start, complete, now);
-
-        public IDisposable? TryLock(long subscriptionNumber) => inner.TryLock(subscriptionNumber);
-
-        public IReadOnlyList<EglDayRecord> Read(long subscriptionNumber, DateTime from, DateTime to) => inner.Read(subscriptionNumber, from, to);
-
-        public void Dispose() => inner.Dispose();
+        public override HistoryWrite Write(long s, EglApiKind api, DateTime from, DateTime to, IReadOnlyList<EglDayRecord> records, DateTime? start, bool complete, DateTimeOffset now) =>
+            s == broken ? throw new InvalidOperationException("a defect") : base.Write(s, api, from, to, records, start, complete, now);
     }
 
     [Fact]
