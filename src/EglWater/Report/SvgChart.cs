@@ -205,6 +205,8 @@ namespace EglWater.Report
         /// <summary>
         /// Round axis bounds: the smallest multiple of a step of 1, 2, 2.5 or 5 × 10^k that covers
         /// <paramref name="dataMax"/> in about <paramref name="ticks"/> steps, and the decimals its labels need.
+        /// A maximum above a multiple of the step by floating-point noise only (under a billionth of a step, as in
+        /// 0.1 + 0.2) ends the axis on that multiple rather than a whole step higher.
         /// </summary>
         public static (double Max, double Step, int Decimals) NiceScale(double dataMax, int ticks)
         {
