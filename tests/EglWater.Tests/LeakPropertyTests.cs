@@ -31,17 +31,19 @@ public class LeakPropertyTests
     }
 
     /// <summary>
-    /// A leak of L = extra × days litres (1,000 to 3,000 L/day over 5 to 60 days) added to a normal home at any
-    /// season raises the total excess by L ± 10%, through one rise that starts and ends within 2 days of the leak. The rest is the home's own deviation from its frozen median over
-    /// the leak's days; it stays under 10% of L at these rates (a week's weekend mix and the season's drift are
-    /// worth up to about 100 L/day).
+    /// A leak of L = extra × days litres (1,000 to 3,000 L/day over 7 to 30 days) added to a normal home at any
+    /// season raises the total excess by L ± 15%, through one rise that starts within 2 days of the leak and lasts
+    /// at least as long. The rest is the home's own deviation from its frozen median over the rise's days (a
+    /// week's weekend mix and the season's drift are worth up to about 100 L/day).
     /// </summary>
     [Fact]
     public void A_leak_added_to_a_normal_home_raises_the_excess_by_its_litres()
     {
         // A leak of 7 to 30 days: shorter ones are dominated by the day or two a high weekend adds at the start
         // (+15% seen on 5 days), longer ones by the season drifting from the frozen baseline (+10.1% on 57 days
-        // in spring); both measured over 30,000-sample runs. 60,000 samples of this range pass.
+        // in spring). Over 1,000,000 samples of this range the excess added was −7.0% to +11.9% of the leak
+        // (99.99% within ±8.5%; the worst: spring leaks of ~1,000 L/day the rise outlasts by 2–3 days), so the
+        // bound is ±15%: a run at 25 times the iterations failed at ±10% one time in three.
         Gen.Select(Gen.Long[0, 1_000_000], Gen.Int[0, 900], Gen.Int[7, 30], Gen.Long[1000, 3000]).Sample((long seed, int offset, int days, long extra) =>
         {
             var start = Earliest.AddDays(offset);
@@ -58,7 +60,7 @@ public class LeakPropertyTests
             var rise = rises.Where(a => a.StartDate <= leakLast.AddDays(2) && a.EndDate >= leakFirst.AddDays(-2)).ToList();
             string what = $"seed {seed}, leak {start:yyyy-MM-dd} × {days} d × {extra} L: added {added} for {leaked}; "
                 + string.Join(" ; ", after.Alerts) + " | without the leak: " + string.Join(" ; ", before.Alerts);
-            Assert.True(Math.Abs(added - leaked) <= 0.1 * leaked, what);
+            Assert.True(Math.Abs(added - leaked) <= 0.15 * leaked, what);
             Assert.True(rise.Count == 1, what);
             Assert.InRange((rise[0].StartDate - D(start)).Days, -2, 2);
             // The rise may outlast the leak while the season climbs above the frozen baseline (17 days seen in
