@@ -42,6 +42,8 @@ $Out = Join-Path $Root 'out'
 $ModuleOut = Join-Path $Out 'EglWater'
 $SimulatorOut = Join-Path $Out 'simulator'
 $ToolsDir = Join-Path $Root '.tools'
+# What failed, repeated at the end of the Test task (CI logs may keep only their tail).
+$script:FailureSummary = [System.Collections.Generic.List[string]]::new()
 $PesterVersion = '5.7.1'
 . (Join-Path $Root 'tools/Read-Manifest.ps1')
 
@@ -138,6 +140,7 @@ function Invoke-StaticChecks {
     $format = & dotnet format (Join-Path $Root 'EglPowerShell.sln') --verify-no-changes --no-restore 2>&1 | ForEach-Object { "$_" }
     if ($LASTEXITCODE -eq 0) { $passed++; Write-Host '  dotnet format --verify-no-changes: clean' }
     else { $failed++; $format | ForEach-Object { Write-Host "  $_" }; Write-Host '  dotnet format --verify-no-changes: FAILED (run: dotnet format EglPowerShell.sln)' }
+    if ($failed -gt 0) { $script:FailureSummary.Add("static checks: $failed failed (see '== Static checks' above)") }
     Write-Host ('{0} passed, {1} failed' -f $passed, $failed)
     $failed -eq 0
 }
@@ -164,6 +167,12 @@ function Invoke-XunitTests {
         $failed = 1; $passed = 0
     }
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 }
+    # The failed tests' names and, for a property, the seed that reproduces it (CsCheck_Seed=...), for the summary.
+    foreach ($line in $captured) {
+        if ($line -match '^\s*Failed (\S+) \[') { $script:FailureSummary.Add("xunit: $($Matches[1])") }
+        elseif ($line -match 'CsCheck_Seed=(\S+)') { $script:FailureSummary.Add("  to reproduce: CsCheck_Seed=$($Matches[1])") }
+    }
+    if ($failed -gt 0 -and -not ($captured -match '^\s*Failed \S+ \[')) { $script:FailureSummary.Add("xunit: exit code $exit, $failed failed") }
     Write-Host ('{0} passed, {1} failed' -f $passed, $failed)
     $failed -eq 0 -and $passed -gt 0
 }
@@ -174,8 +183,13 @@ function Invoke-PesterTests {
     $runner = Join-Path $Root 'tests/pester/Invoke-PesterTests.ps1'
     # The browser checker (built with the solution) that tests/pester/Browser.ps1 runs.
     $env:EGLWATER_BROWSERCHECK = Join-Path $Root "tests/EglWater.BrowserCheck/bin/$Configuration/net10.0/EglWater.BrowserCheck.dll"
-    & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'EglWater.psd1') -SimulatorPath (Join-Path $SimulatorOut 'EglWater.Simulator.dll') | Out-Host
-    $LASTEXITCODE -eq 0
+    $failedTests = [System.Collections.Generic.List[string]]::new()
+    & dotnet pwsh -NoProfile -NonInteractive -File $runner -PesterPath $pester -ModulePath (Join-Path $ModuleOut 'EglWater.psd1') -SimulatorPath (Join-Path $SimulatorOut 'EglWater.Simulator.dll') |
+        ForEach-Object { $line = "$_"; if ($line -match '^\s*\[-\] (.*?)( \d+m?s \(.*)?$') { $failedTests.Add($Matches[1]) }; $line } | Out-Host
+    $ok = $LASTEXITCODE -eq 0
+    foreach ($name in $failedTests) { $script:FailureSummary.Add("Pester: $name") }
+    if (-not $ok -and $failedTests.Count -eq 0) { $script:FailureSummary.Add("Pester: exit code $LASTEXITCODE") }
+    $ok
 }
 
 # The throw-away PostgreSQL server of the Pester run (tools/EglPostgres.psm1): started before, handed over in
@@ -242,6 +256,9 @@ try {
                     $env:EGLWATER_PG_BIN = $pgBin
                 }
                 if (-not ($staticOk -and $xunitOk -and $pesterOk)) {
+                    # Repeated at the end: a CI log that keeps only its tail still says what failed.
+                    Write-Host 'What failed:'
+                    foreach ($item in $script:FailureSummary) { Write-Host "  $item" }
                     Write-Host 'Tests FAILED.'
                     exit 1
                 }
