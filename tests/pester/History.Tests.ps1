@@ -360,6 +360,10 @@ Describe 'Interrupted and concurrent syncs' {
     It 'a sync killed (kill -9) in the middle leaves a store that opens, holds whole requests only, and the next sync completes it' {
         $store = New-StorePath 'killed'
         $before = Get-DataRequestCount
+        # The walk's first two requests (2025-03-14..2026-03-15, 2025-01-01..2025-03-13) are answered; the years
+        # before 2025 hang until the client goes away, so the kill always meets them on their way, however slow
+        # the machine (with the 400 ms latency alone, a stalled poll let them be written: about one run in 300).
+        Set-Fault $DemoLogin @{ latencyMs = 400; scriptRoute = 'data'; rules = @(@{ fromBefore = '2025-01-01'; step = 'hang' }) }
         $child = Start-FreshPwsh -Script $SyncScript -Arguments @{ Module = $ModulePath; Uri = $Sim.BaseUri; Store = $store; Utc = '2026-03-15T08:00:00Z' }
         try {
             # Killed once the first two requests are answered and the third and fourth are on their way.
@@ -368,7 +372,10 @@ Describe 'Interrupted and concurrent syncs' {
             $child.Process.HasExited | Should -BeFalse -Because 'the sync must still be running when it is killed'
             $child.Process.Kill()
             $child.Process.WaitForExit()
-        } finally { Stop-FreshPwsh $child }
+        } finally {
+            Stop-FreshPwsh $child
+            Set-Fault $DemoLogin @{ latencyMs = 400; scriptRoute = 'data' }
+        }
 
         # It opens, and holds whole requests: the year back from today, then whole calendar years.
         $days = @(Invoke-EglSqlite $store 'SELECT day FROM egl_days GROUP BY day').day
@@ -376,6 +383,7 @@ Describe 'Interrupted and concurrent syncs' {
         $days.Count | Should -BeLessThan ($Expected.Count - 100)
         $state = Invoke-EglSqlite $store 'SELECT history_start, history_complete FROM egl_subscriptions'
         $state.history_complete | Should -Be 0
+        $state.history_start | Should -Be '2025-01-01' -Because 'the two answered requests are stored, the hanging ones are not'
         $published = @(Get-SimulatorRows $Sim | ForEach-Object { ([datetime]$_.day).ToString('yyyy-MM-dd') } | Where-Object { $_ -ge $state.history_start } | Sort-Object -Unique)
         @($days) | Should -Be $published
         # -HistoryPath reads it (what it holds) before the next sync.
