@@ -336,6 +336,9 @@ public sealed class HistoryStoreTests : IDisposable
             exclusive.ExecuteNonQuery();
         }
 
+        // The watch starts before the release is queued: however late the test's thread runs, the read cannot
+        // return sooner than the 400 ms the commit waits.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var release = Task.Run(async () =>
         {
             await Task.Delay(400);
@@ -343,7 +346,6 @@ public sealed class HistoryStoreTests : IDisposable
             commit.CommandText = "COMMIT";
             commit.ExecuteNonQuery();
         });
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var days = store.Read(7, Jan1, Jan31);
         await release;
         Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.3), $"read after {watch.Elapsed}, while the lock was held");
@@ -362,12 +364,12 @@ public sealed class HistoryStoreTests : IDisposable
         using var holder = new SqliteConnection($"Data Source={path};Pooling=False");
         holder.Open();
         var hold = holder.BeginTransaction(deferred: false);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var release = Task.Run(async () =>
         {
             await Task.Delay(300);
             hold.Commit();
         });
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         var w = writer.Write(7, EglApiKind.Partner, Jan1, Jan31, [R(1, 1000)], null, false, Now);
         await release;
         Assert.Equal(1, w.Added);

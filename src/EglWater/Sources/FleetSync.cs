@@ -115,6 +115,9 @@ namespace EglWater.Sources
         /// chunk is written (a write in progress commits or rolls back whole), and it returns when the workers have
         /// stopped (at most <see cref="StopWait"/>), so that the caller may close the store and a new sync finds no lock held.
         /// </summary>
+        /// <summary>True once <see cref="Dispose"/> (or the caller's token) has asked the workers to stop.</summary>
+        internal bool Stopping => _cancel.IsCancellationRequested;
+
         public void Dispose()
         {
             _cancel.Cancel();
