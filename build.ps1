@@ -251,6 +251,11 @@ try {
                 try {
                     $postgres = Start-TestPostgres
                     $pesterOk = Invoke-PesterTests
+                } catch {
+                    # A server that cannot start (or a runner that cannot run) fails the run like a test, and is named at the end.
+                    Write-Host "Pester could not run: $($_.Exception.Message)"
+                    $script:FailureSummary.Add("Pester could not run: $($_.Exception.Message)")
+                    $pesterOk = $false
                 } finally {
                     Stop-TestPostgres $postgres
                     $env:EGLWATER_PG_BIN = $pgBin
